@@ -1,0 +1,349 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/slant-news/slant"
+)
+
+// abbreviations are words that, followed by a period, do not end a sentence
+// when a capitalised word follows (titles, months, common short forms).
+// Lower-cased, without the period.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true, "st": true,
+	"gen": true, "lt": true, "col": true, "maj": true, "capt": true, "cpt": true, "sgt": true, "adm": true,
+	"cmdr": true, "gov": true, "sen": true, "rep": true, "reps": true, "rev": true, "hon": true, "pres": true,
+	"amb": true, "supt": true, "insp": true, "fr": true, "brig": true, "cdr": true, "pvt": true, "cpl": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
+	"no": true, "nos": true, "vs": true, "v": true, "etc": true, "approx": true, "est": true, "fig": true,
+	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "univ": true, "assn": true, "bros": true,
+	"e.g": true, "i.e": true, "al": true, "op": true, "cf": true, "ca": true, "vol": true, "pp": true,
+	"ft": true, "mt": true, "ave": true, "blvd": true, "rd": true,
+}
+
+// sentenceStarters are capitalised words that after a multi-letter
+// abbreviation such as "U.S." signal a new sentence rather than a name.
+var sentenceStarters = map[string]bool{
+	"The": true, "A": true, "An": true, "He": true, "She": true, "It": true, "They": true, "We": true,
+	"I": true, "This": true, "That": true, "These": true, "Those": true, "In": true, "On": true, "At": true,
+	"But": true, "And": true, "However": true, "Meanwhile": true, "His": true, "Her": true, "Its": true,
+	"Their": true, "Our": true, "There": true, "When": true, "While": true, "As": true, "If": true,
+	"Yet": true, "So": true, "Still": true, "Now": true, "According": true, "Some": true, "Many": true,
+	"Last": true, "Earlier": true, "Later": true, "After": true, "Before": true, "Since": true, "What": true,
+}
+
+// Sentences splits s into sentences, returned as spans trimmed of surrounding
+// white space, in order. A sentence never crosses a line break. It handles
+// abbreviations (U.S., Gen., Dr., Jan.), initials, decimal numbers, closing
+// quotes and brackets after the final punctuation, ellipses, and sentences
+// glued together without a space ("Friday.The Pentagon").
+func Sentences(s string) []slant.Span {
+	var out []slant.Span
+	for _, p := range Paragraphs(s) {
+		out = appendSentences(out, s, p)
+	}
+	return out
+}
+
+// SentencesIn splits only the part of s inside span p (which must not cross
+// a line break for the result to be meaningful).
+func SentencesIn(s string, p slant.Span) []slant.Span {
+	return appendSentences(nil, s, p)
+}
+
+func appendSentences(out []slant.Span, s string, p slant.Span) []slant.Span {
+	start := p.Start
+	emit := func(end int) {
+		sp := Trim(s, slant.Span{Start: start, End: end})
+		if sp.End > sp.Start {
+			if x := gluedHeading(s, sp); x > 0 {
+				out = append(out, slant.Span{Start: sp.Start, End: x})
+				sp.Start = x
+			}
+			out = append(out, sp)
+		}
+		start = end
+	}
+	i := p.Start
+	for i < p.End {
+		r, size := utf8.DecodeRuneInString(s[i:p.End])
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '…':
+			// Take the whole run of terminators ("?!", "...", "…").
+			j := i + size
+			for j < p.End {
+				r2, s2 := utf8.DecodeRuneInString(s[j:p.End])
+				if r2 != '.' && r2 != '!' && r2 != '?' && r2 != '…' {
+					break
+				}
+				j += s2
+			}
+			// Absorb closing quotes and brackets.
+			k := j
+			for k < p.End {
+				r2, s2 := utf8.DecodeRuneInString(s[k:p.End])
+				if !isCloser(r2) {
+					break
+				}
+				k += s2
+			}
+			if end, ok := boundary(s, p, start, i, j, k); ok {
+				emit(end)
+				i = end
+				continue
+			}
+			i = j
+		default:
+			i += size
+		}
+	}
+	emit(p.End)
+	return out
+}
+
+// boundary decides whether a terminator run s[i:j] followed by closers up to
+// k ends a sentence that began at start, and if so where the sentence ends.
+func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
+	if k >= p.End {
+		return p.End, false // the paragraph end closes it anyway
+	}
+	next, _ := utf8.DecodeRuneInString(s[k:p.End])
+	term := s[i:j]
+	single := term == "."
+
+	if !isSpace(next) {
+		// No space after the terminator. Glued sentences such as
+		// "Friday.The Pentagon" split when a lower-case word ends and a
+		// capitalised word begins; "U.S.", "rt.com", "3.5", "e.g." do not.
+		if k != j {
+			// '."Next' or '.”‘Next' glued after a closing quote.
+			if isUpper(next) || isOpener(next) {
+				return k, true
+			}
+			return 0, false
+		}
+		if isOpener(next) {
+			// 'Mundo.“The': an opening quote glued to the period.
+			_, os := utf8.DecodeRuneInString(s[k:p.End])
+			if k+os < p.End {
+				if r, _ := utf8.DecodeRuneInString(s[k+os : p.End]); isUpper(r) {
+					return k, true
+				}
+			}
+			return 0, false
+		}
+		if !isUpper(next) || !startsWordAt(s, k, p.End) {
+			return 0, false
+		}
+		if !single {
+			return j, true // "Piper?Asked"
+		}
+		w := wordBefore(s, p.Start, i)
+		if utf8.RuneCountInString(w) < 2 || !isAllLowerTail(w) {
+			return 0, false
+		}
+		return j, true
+	}
+
+	// Find the first character of the next word.
+	m := k
+	for m < p.End {
+		r2, s2 := utf8.DecodeRuneInString(s[m:p.End])
+		if !isSpace(r2) {
+			break
+		}
+		m += s2
+	}
+	if m >= p.End {
+		return p.End, false
+	}
+	first, fsize := utf8.DecodeRuneInString(s[m:p.End])
+	// Skip an opening quote or bracket to see the word itself.
+	if isOpener(first) && m+fsize < p.End {
+		first, _ = utf8.DecodeRuneInString(s[m+fsize : p.End])
+	}
+	startsNew := isUpper(first) || unicode.IsDigit(first) || isOpener(first)
+	if !startsNew {
+		return 0, false
+	}
+	if !single {
+		return k, true
+	}
+	w := wordBefore(s, start, i)
+	if w == "" {
+		return k, true
+	}
+	lw := strings.ToLower(w)
+	if abbreviations[lw] {
+		return 0, false
+	}
+	// A single capital letter is an initial ("John F. Kennedy").
+	if utf8.RuneCountInString(w) == 1 && isUpper([]rune(w)[0]) {
+		return 0, false
+	}
+	// Dotted abbreviations ("U.S.", "U.N.") end a sentence only when a
+	// typical sentence opener follows.
+	if strings.Contains(w, ".") {
+		if sentenceStarters[nextWord(s, m, p.End)] {
+			return k, true
+		}
+		return 0, false
+	}
+	return k, true
+}
+
+// wordBefore returns the run of letters, digits and inner periods that ends
+// at i (the position of a terminator), not going before lo.
+func wordBefore(s string, lo, i int) string {
+	b := i
+	for b > lo {
+		r, size := utf8.DecodeLastRuneInString(s[lo:b])
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '\'' || r == '’') {
+			break
+		}
+		b -= size
+	}
+	return strings.Trim(s[b:i], ".'’")
+}
+
+// nextWord returns the letters starting at m, skipping an opening quote.
+func nextWord(s string, m, hi int) string {
+	r, size := utf8.DecodeRuneInString(s[m:hi])
+	if isOpener(r) {
+		m += size
+	}
+	e := m
+	for e < hi {
+		r, size := utf8.DecodeRuneInString(s[e:hi])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		e += size
+	}
+	return s[m:e]
+}
+
+// startsWordAt reports whether the capital at k begins a word: a lower-case
+// letter follows it, or it is a one-letter word ("A", "I").
+func startsWordAt(s string, k, hi int) bool {
+	_, size := utf8.DecodeRuneInString(s[k:hi])
+	if k+size >= hi {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[k+size : hi])
+	return unicode.IsLower(r) || r == ' '
+}
+
+func isAllLowerTail(w string) bool {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	return unicode.IsLower(r) && !strings.Contains(w, ".")
+}
+
+func isUpper(r rune) bool { return unicode.IsUpper(r) }
+
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', ')', ']', '»', '›':
+		return true
+	}
+	return false
+}
+
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '‘', '(', '[', '«', '‹':
+		return true
+	}
+	return false
+}
+
+// headingWords are the short words a title-case heading leaves in lower case.
+var headingWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true, "for": true,
+	"and": true, "or": true, "with": true, "is": true, "not": true, "at": true, "by": true, "from": true,
+	"as": true, "vs": true,
+}
+
+// gluedHeading finds a title-case heading glued to the sentence that follows
+// it, as HTML-to-text conversion leaves them ("Stalled CounteroffensiveKoshkin
+// is confident", "Empty Promises“One can"). It returns the byte offset where
+// the sentence proper starts, or 0 when sp does not begin with such a heading.
+// The heading must have at least two words, each capitalised or a short
+// function word, and its last word at least three letters, so that names
+// such as "McDonald" or "PlayStation" at the start of a sentence are kept.
+func gluedHeading(s string, sp slant.Span) int {
+	words := 0
+	wordStart := -1
+	for i := sp.Start; i < sp.End; {
+		r, size := utf8.DecodeRuneInString(s[i:sp.End])
+		switch {
+		case unicode.IsLetter(r) || r == '\'' || r == '’' && wordStart >= 0 || r == '-':
+			if wordStart < 0 {
+				if !unicode.IsLetter(r) {
+					return 0
+				}
+				wordStart = i
+				words++
+				if words > 10 {
+					return 0
+				}
+			} else if unicode.IsUpper(r) && i+size < sp.End {
+				// Inside a word: lower-case then a capital followed by a
+				// lower-case letter is the junction.
+				prev, _ := utf8.DecodeLastRuneInString(s[wordStart:i])
+				nx, _ := utf8.DecodeRuneInString(s[i+size : sp.End])
+				if prev == '’' || prev == '\'' {
+					// "‘Pandora’s Box’Scott": a quoted heading.
+					before, _ := utf8.DecodeLastRuneInString(s[wordStart : i-utf8.RuneLen(prev)])
+					if unicode.IsLower(before) {
+						prev = before
+					}
+				}
+				if unicode.IsLower(prev) && unicode.IsLower(nx) && words >= 2 && i-wordStart >= 3 &&
+					headingPrefix(s, sp.Start, wordStart) {
+					return i
+				}
+			}
+		case r == '“' || r == '‘':
+			if wordStart >= 0 && words >= 2 && i+size < sp.End && headingPrefix(s, sp.Start, wordStart) {
+				nx, _ := utf8.DecodeRuneInString(s[i+size : sp.End])
+				prev, _ := utf8.DecodeLastRuneInString(s[wordStart:i])
+				if unicode.IsUpper(nx) && unicode.IsLower(prev) {
+					return i
+				}
+			}
+			if wordStart >= 0 {
+				return 0
+			}
+		case r == ' ' || r == ',' || r == '‘' || r == '’' && wordStart < 0:
+			if wordStart >= 0 && !headingWord(s[wordStart:i]) {
+				return 0
+			}
+			wordStart = -1
+		default:
+			return 0
+		}
+		i += size
+	}
+	return 0
+}
+
+// headingPrefix reports whether every word in s[lo:hi] is a heading word.
+func headingPrefix(s string, lo, hi int) bool {
+	for _, w := range strings.FieldsFunc(s[lo:hi], func(r rune) bool {
+		return r == ' ' || r == ',' || r == '‘' || r == '’'
+	}) {
+		if !headingWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func headingWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) || headingWords[w]
+}
