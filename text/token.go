@@ -12,9 +12,9 @@ type Token struct {
 
 // Kind of a token, by its first rune.
 const (
-	Word  = iota // letters, possibly with inner apostrophes, hyphens or periods
-	Number       // digits, possibly with inner separators
-	Punct        // any other single rune that is not white space
+	Word   = iota // letters, possibly with inner apostrophes, hyphens or periods
+	Number        // digits, possibly with inner separators
+	Punct         // any other single rune that is not white space
 )
 
 // Tokens splits s into tokens. Words keep inner apostrophes (don't, Kiev's),
