@@ -1,0 +1,140 @@
+// Command slant reads news articles and shows how they persuade: techniques,
+// narratives, entity roles, quotes, genre and frames, and how outlets differ
+// on the same story.
+//
+// main only wires the process to run; every subcommand lives in its own file
+// and registers itself in commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/slant-news/slant"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	err := run(ctx, os.Args[1:], env)
+	stop()
+	os.Exit(exitCode(err, env.Stderr))
+}
+
+// Env is what a command may touch of the process: its streams and its
+// environment. Tests pass buffers.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// IsTerminal reports whether Stdout is a terminal; nil means no.
+	IsTerminal func() bool
+}
+
+func (e *Env) getenv(k string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(k)
+}
+
+func (e *Env) terminal() bool { return e.IsTerminal != nil && e.IsTerminal() }
+
+// command is one subcommand of slant.
+type command struct {
+	name    string
+	usage   string // e.g. "slant analyze [flags] PATH..."
+	summary string // one line for the command list
+	run     func(ctx context.Context, e *Env, args []string) error
+}
+
+// commands holds every subcommand by name; each command's file registers
+// itself from an init function.
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.name]; dup {
+		panic("slant: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// errPartial reports that some inputs were skipped (each already reported on
+// stderr) while the rest were processed; the exit status is 1 but no further
+// message is printed.
+var errPartial = errors.New("some inputs were skipped")
+
+// errUsage wraps a usage error; the exit status is 2.
+type errUsage struct{ msg string }
+
+func (e errUsage) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return errUsage{fmt.Sprintf(format, args...)}
+}
+
+func run(ctx context.Context, args []string, e *Env) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				fmt.Fprintf(e.Stdout, "usage: %s\n%s\n", c.usage, c.summary)
+				return nil
+			}
+		}
+		printUsage(e.Stdout)
+		if len(args) == 0 {
+			return usageErrorf("no command given")
+		}
+		return nil
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		return usageErrorf("unknown command %q (run 'slant help' for the list)", args[0])
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "slant reads news articles and shows how they persuade.")
+	fmt.Fprintln(w, "\nusage: slant COMMAND [flags] [args]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nrun 'slant help COMMAND' for a command's flags.")
+}
+
+// exitCode prints err as one line on stderr and returns the exit status:
+// 0 success, 1 failure or partial failure, 2 usage error, 130 interrupted.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, errPartial) {
+		return 1
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "slant: interrupted")
+		return 130
+	}
+	msg := strings.TrimSpace(slant.ErrorMessage(err))
+	msg = strings.ReplaceAll(msg, "\n", " ")
+	fmt.Fprintf(stderr, "slant: %s\n", msg)
+	var u errUsage
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
