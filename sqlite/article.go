@@ -1,0 +1,427 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/slant-news/slant"
+)
+
+// idLen is the length of an article id: the first 16 hex digits (64 bits)
+// of the text's SHA-256. That is short enough to type and, for any corpus
+// this store will hold, unique; on a clash the id grows by 4 digits.
+const idLen = 16
+
+// Hash returns the hex SHA-256 of an article text, the key that makes
+// re-ingesting the same content a no-op.
+func Hash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// PutReport implements slant.Store. The article's id is the first 16 hex
+// digits of the SHA-256 of its text. Identical text already stored is a
+// no-op returning the stored id and created=false, whatever its URL. A new
+// text whose version key (the normalised URL, else the source path) is
+// already stored becomes the next version of it. The article, its report and
+// its label index rows are written in one transaction.
+func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created bool, err error) {
+	if r == nil {
+		return "", false, slant.Errorf(slant.EINVALID, "store report: nil report")
+	}
+	a := r.Article
+	hash := Hash(a.Text)
+	key := versionKey(a.URL, a.Source)
+
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	}
+	defer tx.Rollback()
+
+	// The lookup runs inside the write transaction, so two processes
+	// ingesting the same article cannot both insert it.
+	err = tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", hash).Scan(&id)
+	switch {
+	case err == nil:
+		return id, false, tx.Commit()
+	case !isNotFound(err):
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	}
+
+	version := 1
+	if key != "" {
+		var max sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT max(version) FROM articles WHERE url_norm = ?", key).Scan(&max); err != nil {
+			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+		}
+		version = int(max.Int64) + 1
+	}
+	if id, err = freeID(ctx, tx, hash); err != nil {
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	}
+
+	// The report is stored without the text, which lives once in
+	// articles.text, and with the store's id as the article id.
+	rep := *r
+	rep.Article.ID = id
+	rep.Article.Text = ""
+	js, err := json.Marshal(&rep)
+	if err != nil {
+		return "", false, fmt.Errorf("store %s: encode report: %w", describe(a), err)
+	}
+
+	var published any
+	if !a.Published.IsZero() {
+		published = a.Published.UnixMilli()
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles
+		(id, hash, url, url_norm, outlet, title, byline, source, published, ingested, version, bytes, text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, hash, a.URL, key, a.Outlet, a.Title, a.Byline, a.Source, published, s.now().UnixMilli(),
+		version, len(a.Text), a.Text); err != nil {
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO reports (article_id, json) VALUES (?, ?)", id, string(js)); err != nil {
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	}
+	for _, tc := range techniqueCounts(r) {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO article_techniques (article_id, technique, count) VALUES (?, ?, ?)",
+			id, tc.name, tc.n); err != nil {
+			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+		}
+	}
+	for _, n := range narrativeRows(r) {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO article_narratives (article_id, narrative, subnarrative, score) VALUES (?, ?, ?, ?)",
+			id, n.Narrative, n.Subnarrative, n.Score); err != nil {
+			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	}
+	return id, true, nil
+}
+
+// freeID returns the shortest prefix of hash, from idLen digits up, that no
+// stored article uses as its id. The caller has checked that hash itself is
+// not stored.
+func freeID(ctx context.Context, tx *sql.Tx, hash string) (string, error) {
+	for n := idLen; n <= len(hash); n += 4 {
+		var one int
+		err := tx.QueryRowContext(ctx, "SELECT 1 FROM articles WHERE id = ?", hash[:n]).Scan(&one)
+		if isNotFound(err) {
+			return hash[:n], nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", slant.Errorf(slant.ECONFLICT, "no free id for hash %s", hash)
+}
+
+func describe(a slant.Article) string {
+	switch {
+	case a.URL != "":
+		return a.URL
+	case a.Source != "":
+		return a.Source
+	case a.Title != "":
+		return fmt.Sprintf("%q", a.Title)
+	}
+	return "article"
+}
+
+type techniqueCount struct {
+	name string
+	n    int
+}
+
+// techniqueCounts counts each technique's spans; a technique found only as a
+// paragraph label (no span model ran) counts its labelled paragraphs.
+func techniqueCounts(r *slant.Report) []techniqueCount {
+	spans := map[string]int{}
+	for _, t := range r.Techniques {
+		if t.Technique != "" {
+			spans[t.Technique]++
+		}
+	}
+	paras := map[string]int{}
+	for _, p := range r.ParagraphLabels {
+		for _, t := range p.Techniques {
+			if t != "" {
+				paras[t]++
+			}
+		}
+	}
+	for t, n := range paras {
+		if spans[t] == 0 {
+			spans[t] = n
+		}
+	}
+	out := make([]techniqueCount, 0, len(spans))
+	for t, n := range spans {
+		out = append(out, techniqueCount{t, n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// narrativeRows returns the report's narratives with duplicates (same
+// narrative and subnarrative) merged, keeping the best score.
+func narrativeRows(r *slant.Report) []slant.Narrative {
+	type k struct{ n, s string }
+	best := map[k]float64{}
+	var order []k
+	for _, n := range r.Narratives {
+		if n.Narrative == "" {
+			continue
+		}
+		key := k{n.Narrative, n.Subnarrative}
+		if sc, ok := best[key]; !ok || n.Score > sc {
+			if !ok {
+				order = append(order, key)
+			}
+			best[key] = n.Score
+		}
+	}
+	out := make([]slant.Narrative, len(order))
+	for i, key := range order {
+		out[i] = slant.Narrative{Narrative: key.n, Subnarrative: key.s, Score: best[key]}
+	}
+	return out
+}
+
+// versionKey says which stored articles are versions of one another: the
+// normalised URL, or for an article without one the path it was read from.
+// Standard input and unnamed articles have no key: each text stands alone.
+func versionKey(rawURL, source string) string {
+	if rawURL = strings.TrimSpace(rawURL); rawURL != "" {
+		return NormalizeURL(rawURL)
+	}
+	if source == "" || source == "-" {
+		return ""
+	}
+	return "source:" + source
+}
+
+// trackingParams are query parameters that name the click, not the page.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true, "mc_eid": true,
+	"igshid": true, "ref_src": true, "_ga": true, "yclid": true,
+}
+
+// NormalizeURL returns the form of an article URL under which its versions
+// are grouped: scheme, "www.", default port, fragment, trailing slash and
+// tracking parameters (utm_*, fbclid, ...) dropped, host lower-cased and the
+// remaining query sorted. A string that does not parse as an absolute URL
+// is returned trimmed.
+func NormalizeURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimPrefix(host, "www.")
+	if p := u.Port(); p != "" && p != "80" && p != "443" {
+		host += ":" + p
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(strings.ToLower(k), "utm_") || trackingParams[strings.ToLower(k)] {
+			q.Del(k)
+		}
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	out := host + path
+	if len(q) > 0 {
+		out += "?" + q.Encode() // Encode sorts by key
+	}
+	return out
+}
+
+// Report implements slant.Store. The returned report's Article.ID is the
+// store's id.
+func (s *DB) Report(ctx context.Context, id string) (*slant.Report, error) {
+	var js, text string
+	err := s.db.QueryRowContext(ctx, `SELECT r.json, a.text FROM articles a JOIN reports r ON r.article_id = a.id
+		WHERE a.id = ?`, id).Scan(&js, &text)
+	if isNotFound(err) {
+		return nil, slant.Errorf(slant.ENOTFOUND, "no stored article %q (run 'slant list' to see the ids)", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read article %s: %w", id, err)
+	}
+	var r slant.Report
+	if err := json.Unmarshal([]byte(js), &r); err != nil {
+		return nil, fmt.Errorf("read article %s: decode report: %w", id, err)
+	}
+	r.Article.ID = id
+	r.Article.Text = text
+	return &r, nil
+}
+
+// ResolveID returns the id of the one stored article whose id is id or
+// starts with it, so users can type a short prefix as with git. ENOTFOUND
+// when none matches, EINVALID when several do.
+func (s *DB) ResolveID(ctx context.Context, id string) (string, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if id == "" || strings.Trim(id, "0123456789abcdef") != "" {
+		return "", slant.Errorf(slant.ENOTFOUND, "no stored article %q (ids are hex; run 'slant list' to see them)", id)
+	}
+	// Hex digits only, so the prefix cannot hold LIKE wildcards.
+	rows, err := s.db.QueryContext(ctx, "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+		id, id+"g")
+	if err != nil {
+		return "", fmt.Errorf("find article %s: %w", id, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			return "", fmt.Errorf("find article %s: %w", id, err)
+		}
+		if x == id {
+			return x, nil
+		}
+		ids = append(ids, x)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("find article %s: %w", id, err)
+	}
+	switch len(ids) {
+	case 0:
+		return "", slant.Errorf(slant.ENOTFOUND, "no stored article %q (run 'slant list' to see the ids)", id)
+	case 1:
+		return ids[0], nil
+	}
+	return "", slant.Errorf(slant.EINVALID, "article id prefix %q is ambiguous; type more of it", id)
+}
+
+// Articles implements slant.Store. Articles are ordered by date (the
+// publication time, else the ingest time), newest first. Since is
+// inclusive and Until exclusive. Outlet and Technique match without regard
+// to case; Narrative matches a narrative or a subnarrative label. Query is a
+// full-text search over title and text: every word must occur (case and
+// diacritics ignored), and a word ending in * matches as a prefix.
+func (s *DB) Articles(ctx context.Context, f slant.ArticleFilter) ([]slant.StoredArticle, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if f.Outlet != "" {
+		where = append(where, "a.outlet = ? COLLATE NOCASE")
+		args = append(args, f.Outlet)
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		q := FTSQuery(f.Query)
+		if q == "" {
+			return nil, slant.Errorf(slant.EINVALID, "search %q has no words to look for", f.Query)
+		}
+		where = append(where, "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+		args = append(args, q)
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "coalesce(a.published, a.ingested) >= ?")
+		args = append(args, f.Since.UnixMilli())
+	}
+	if !f.Until.IsZero() {
+		where = append(where, "coalesce(a.published, a.ingested) < ?")
+		args = append(args, f.Until.UnixMilli())
+	}
+	if f.Technique != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM article_techniques t WHERE t.article_id = a.id AND t.technique = ? COLLATE NOCASE)")
+		args = append(args, f.Technique)
+	}
+	if f.Narrative != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM article_narratives n WHERE n.article_id = a.id
+			AND (n.narrative = ? COLLATE NOCASE OR n.subnarrative = ? COLLATE NOCASE))`)
+		args = append(args, f.Narrative, f.Narrative)
+	}
+	q := `SELECT a.id, a.hash, a.title, a.url, a.outlet, a.source, a.published, a.ingested, a.version, a.bytes
+		FROM articles a`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY coalesce(a.published, a.ingested) DESC, a.seq DESC"
+	if f.Limit > 0 || f.Offset > 0 {
+		// SQLite needs a LIMIT for an OFFSET; -1 means none.
+		limit := -1
+		if f.Limit > 0 {
+			limit = f.Limit
+		}
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, limit, max(f.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []slant.StoredArticle
+	for rows.Next() {
+		var (
+			a         slant.StoredArticle
+			published sql.NullInt64
+			ingested  int64
+		)
+		if err := rows.Scan(&a.ID, &a.Hash, &a.Title, &a.URL, &a.Outlet, &a.Source, &published, &ingested,
+			&a.Version, &a.Bytes); err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		if published.Valid {
+			a.Published = time.UnixMilli(published.Int64).UTC()
+		}
+		a.Ingested = time.UnixMilli(ingested).UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, nil
+}
+
+// FTSQuery turns a user's search words into an FTS5 query that cannot be a
+// syntax error: each word becomes a quoted phrase (so AND, OR, NEAR, column
+// filters and stray quotes are plain words), all of them required, and a
+// trailing * keeps its prefix meaning. It returns "" when there is no word.
+func FTSQuery(q string) string {
+	var terms []string
+	for _, w := range strings.Fields(q) {
+		prefix := strings.HasSuffix(w, "*")
+		w = strings.TrimRight(w, "*")
+		if !hasWordChar(w) {
+			// FTS5 rejects a phrase with no token in it as the prefix
+			// of a query ("" *), and such a word would match nothing.
+			continue
+		}
+		t := `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		if prefix {
+			t += "*"
+		}
+		terms = append(terms, t)
+	}
+	return strings.Join(terms, " ")
+}
+
+// hasWordChar reports whether s holds a character the unicode61 tokenizer
+// keeps as part of a token: a letter, a number or a private-use rune.
+func hasWordChar(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) {
+			return true
+		}
+	}
+	return false
+}
