@@ -78,6 +78,12 @@ func parseHTML(data []byte, pageURL, contentType string) (a slant.Article, err e
 	if len(paras) > 0 && title != "" && strings.EqualFold(paras[0], title) {
 		paras = paras[1:]
 	}
+	a.Byline = oneLine(ra.Byline)
+	// Readability leaves the byline line in the body when the byline came
+	// from metadata; it is not article text.
+	if len(paras) > 0 && a.Byline != "" && isBylineLine(paras[0], a.Byline) {
+		paras = paras[1:]
+	}
 	if len(paras) == 0 {
 		return slant.Article{}, slant.Errorf(slant.EINVALID, "no article text found in the HTML page")
 	}
@@ -96,7 +102,6 @@ func parseHTML(data []byte, pageURL, contentType string) (a slant.Article, err e
 	}
 	b.WriteByte('\n')
 	a.Text = b.String()
-	a.Byline = oneLine(ra.Byline)
 	if ra.PublishedTime != nil && !ra.PublishedTime.IsZero() {
 		a.Published = ra.PublishedTime.UTC()
 	} else if t, ok := parseTime(meta.published); ok {
@@ -162,6 +167,14 @@ func paragraphs(s string) []string {
 		}
 	}
 	return out
+}
+
+// isBylineLine reports whether line only names the author: "Jane Roe" or
+// "By Jane Roe".
+func isBylineLine(line, byline string) bool {
+	l := strings.ToLower(line)
+	l = strings.TrimPrefix(l, "by ")
+	return l == strings.ToLower(strings.TrimPrefix(byline, "By "))
 }
 
 // oneLine collapses white space so that a metadata value fits on one line.
