@@ -80,7 +80,7 @@ func TestPutReportRoundTrip(t *testing.T) {
 	in := article{
 		title: "Harbour “bridge” vote — delayed again 🚧", body: "The council of Vellmar said the vote was off.",
 		url: "https://news.example/vellmar/bridge", outlet: "news.example",
-		published: time.Date(2026, 2, 27, 8, 30, 0, 0, time.UTC),
+		published:  time.Date(2026, 2, 27, 8, 30, 0, 0, time.UTC),
 		techniques: []string{"Loaded_Language", "Loaded_Language", "Doubt"},
 		narratives: [][2]string{{"URW: Blaming the war on others", "URW: Blaming the war on others: Other"}},
 	}.report()
