@@ -1,0 +1,699 @@
+package stories
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slant-news/slant"
+)
+
+// Item is an article as story grouping sees it.
+type Item struct {
+	ID     string
+	Title  string
+	Text   string
+	URL    string
+	Outlet string
+	// Published is zero when unknown; such articles are grouped by content
+	// alone, with no time window.
+	Published time.Time
+	// Entities are canonical entity names from an entity analyzer; nil to
+	// use capitalised words instead.
+	Entities []string
+}
+
+// ItemFromReport builds an Item from an analysed article.
+func ItemFromReport(r *slant.Report) Item {
+	a := &r.Article
+	return Item{ID: a.ID, Title: a.Title, Text: a.Text, URL: a.URL, Outlet: a.Outlet, Published: a.Published, Entities: entityNames(r)}
+}
+
+// Options tune grouping. Zero fields take the defaults.
+type Options struct {
+	// Window is how far apart in time two articles of one story may be
+	// (default 7 days), measured from the story's first and last article.
+	Window time.Duration
+	// Threshold is the similarity from which an article joins a story
+	// (default 0.2).
+	Threshold float64
+	// RelatedThreshold is the similarity from which a new story records
+	// the best existing one as related (default 0.1).
+	RelatedThreshold float64
+	// Candidates bounds the stories scored for each article (default 32).
+	Candidates int
+	// Postings bounds how many recent stories are read from the index for
+	// each term (default 64).
+	Postings int
+	// Terms is how many key terms (by tf-idf) represent an article
+	// (default 24); StoryTerms bounds a story's profile (default 64).
+	Terms, StoryTerms int
+	// Dedup links republished copies to their earliest version (default
+	// on; set NoDedup to turn it off).
+	NoDedup bool
+	Dedup   DedupOptions
+	// Pins are analyst decisions that survive regrouping: article id to
+	// pin label. Articles with the same label always share a story.
+	Pins map[string]string
+	// Workers extract features in parallel in Group (default GOMAXPROCS).
+	Workers int
+}
+
+func (o *Options) defaults() {
+	if o.Window == 0 {
+		o.Window = 7 * 24 * time.Hour
+	}
+	if o.Threshold == 0 {
+		o.Threshold = 0.2
+	}
+	if o.RelatedThreshold == 0 {
+		o.RelatedThreshold = 0.1
+	}
+	if o.Candidates == 0 {
+		o.Candidates = 32
+	}
+	if o.Postings == 0 {
+		o.Postings = 64
+	}
+	if o.Terms == 0 {
+		o.Terms = 24
+	}
+	if o.StoryTerms == 0 {
+		o.StoryTerms = 64
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+}
+
+// Member is an article of a story with the decision that put it there.
+type Member struct {
+	ID        string    `json:"id"`
+	Outlet    string    `json:"outlet,omitempty"`
+	Title     string    `json:"title,omitempty"`
+	Published time.Time `json:"published,omitempty"`
+	// Reason explains the decision in one line.
+	Reason string `json:"reason"`
+	// Similarity is the score against the story when the article joined
+	// (0 for the article that started the story).
+	Similarity     float64  `json:"similarity"`
+	SharedEntities []string `json:"shared_entities,omitempty"`
+	SharedTerms    []string `json:"shared_terms,omitempty"`
+	// CopyOf is set for a republished copy: the id of the earliest version.
+	// A copy is not a new voice in the story.
+	CopyOf string   `json:"copy_of,omitempty"`
+	Copy   *Link    `json:"copy,omitempty"`
+	Pinned bool     `json:"pinned,omitempty"`
+	order  int      // ingest order
+	feat   *weights // the article's key terms, kept for regrouping edits
+}
+
+// Related is a story close to another but below the joining threshold.
+type Related struct {
+	Story          int64    `json:"story"`
+	Similarity     float64  `json:"similarity"`
+	SharedEntities []string `json:"shared_entities,omitempty"`
+	SharedTerms    []string `json:"shared_terms,omitempty"`
+}
+
+// Story is a group of articles about one event.
+type Story struct {
+	ID      int64     `json:"id"`
+	Title   string    `json:"title"`
+	Members []*Member `json:"members"`
+	First   time.Time `json:"first,omitempty"`
+	Last    time.Time `json:"last,omitempty"`
+	// Pin is the analyst pin label shared by pinned members, "" if none.
+	Pin     string    `json:"pin,omitempty"`
+	Related []Related `json:"related,omitempty"`
+
+	profile weights // centroid of member key terms and entities
+	dead    bool    // merged away
+}
+
+// Voices returns the outlets with an original article in the story (copies
+// do not count), sorted.
+func (s *Story) Voices() []string {
+	set := map[string]bool{}
+	for _, m := range s.Members {
+		if m.CopyOf == "" && m.Outlet != "" {
+			set[m.Outlet] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for o := range set {
+		out = append(out, o)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Slant converts s to the root package's Story type: articles earliest
+// first, the outlets that are voices, and the reasons of its members.
+func (s *Story) Slant() slant.Story {
+	ms := append([]*Member(nil), s.Members...)
+	sort.SliceStable(ms, func(i, j int) bool { return memberBefore(ms[i], ms[j]) })
+	out := slant.Story{ID: s.ID, Title: s.Title, First: s.First, Last: s.Last, Pinned: s.Pin != "", Outlets: s.Voices()}
+	var reasons []string
+	for _, m := range ms {
+		out.Articles = append(out.Articles, m.ID)
+		reasons = append(reasons, m.ID+": "+m.Reason)
+	}
+	out.Reason = strings.Join(reasons, "\n")
+	return out
+}
+
+func memberBefore(a, b *Member) bool {
+	switch {
+	case a.Published.IsZero() != b.Published.IsZero():
+		return !a.Published.IsZero()
+	case !a.Published.Equal(b.Published):
+		return a.Published.Before(b.Published)
+	}
+	return a.order < b.order
+}
+
+// weights is a sparse weighted vector of terms and entities.
+type weights struct {
+	terms    []weight
+	entities []weight
+	tnorm    float64
+	enorm    float64
+}
+
+type weight struct {
+	h     uint64
+	w     float64
+	label string
+}
+
+func norm(ws []weight) float64 {
+	s := 0.0
+	for _, w := range ws {
+		s += w.w * w.w
+	}
+	return math.Sqrt(s)
+}
+
+// Grouper assigns articles to stories incrementally. It is not safe for
+// concurrent use; Group prepares articles in parallel and assigns them in
+// order.
+type Grouper struct {
+	opts    Options
+	stories []*Story
+	byID    map[int64]*Story
+	nextID  int64
+	members map[string]*Member
+	storyOf map[string]int64
+	pinned  map[string]int64 // pin label -> story
+	// df counts the articles each term (or entity) occurred in, for idf.
+	df    map[uint64]int32
+	ndocs int
+	// postings maps a term or entity to the stories whose profile has it,
+	// oldest first; only the last Postings entries are read.
+	postings map[uint64][]int64
+	dedup    *Deduper
+	order    int
+}
+
+// NewGrouper returns an empty Grouper.
+func NewGrouper(opts Options) *Grouper {
+	opts.defaults()
+	g := &Grouper{
+		opts:     opts,
+		byID:     map[int64]*Story{},
+		members:  map[string]*Member{},
+		storyOf:  map[string]int64{},
+		pinned:   map[string]int64{},
+		df:       map[uint64]int32{},
+		postings: map[uint64][]int64{},
+		nextID:   1,
+	}
+	if !opts.NoDedup {
+		g.dedup = NewDeduper(opts.Dedup)
+	}
+	if g.opts.Pins == nil {
+		g.opts.Pins = map[string]string{}
+	}
+	return g
+}
+
+// Stories returns the current stories in the order they were started.
+func (g *Grouper) Stories() []*Story {
+	out := make([]*Story, 0, len(g.stories))
+	for _, s := range g.stories {
+		if !s.dead {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Story returns the story with the given id.
+func (g *Grouper) Story(id int64) (*Story, bool) {
+	s, ok := g.byID[id]
+	if !ok || s.dead {
+		return nil, false
+	}
+	return s, true
+}
+
+// StoryOf returns the id of the story holding article id.
+func (g *Grouper) StoryOf(id string) (int64, bool) {
+	s, ok := g.storyOf[id]
+	return s, ok
+}
+
+// Pins returns the analyst pins (article id -> label) to keep with the
+// stories and pass back in Options.Pins when regrouping.
+func (g *Grouper) Pins() map[string]string {
+	out := make(map[string]string, len(g.opts.Pins))
+	for k, v := range g.opts.Pins {
+		out[k] = v
+	}
+	return out
+}
+
+// Group sorts items by publication time (undated last, then input order),
+// extracts their features in parallel and adds them in that order. It
+// returns the stories. ctx cancels it between articles.
+func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		pa, pb := items[idx[a]].Published, items[idx[b]].Published
+		if pa.IsZero() != pb.IsZero() {
+			return !pa.IsZero()
+		}
+		return pa.Before(pb)
+	})
+	feats := make([]docFeatures, len(items))
+	ready := make([]chan struct{}, len(items))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	// Workers extract features ahead of the sequential assignment; the
+	// bounded job channel keeps at most a few thousand prepared articles
+	// in memory.
+	jobs := make(chan int, 4096)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < g.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range jobs {
+				it := &items[idx[k]]
+				feats[k] = extract(it.Title, it.Text, it.Entities)
+				close(ready[k])
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for k := range idx {
+			select {
+			case jobs <- k:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var err error
+	for k := range idx {
+		select {
+		case <-ready[k]:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		if err != nil {
+			break
+		}
+		g.add(&items[idx[k]], &feats[k])
+		feats[k] = docFeatures{}
+	}
+	cancel()
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	return g.Stories(), nil
+}
+
+// Add assigns one article to a story, starting a new one when none fits,
+// and returns the decision.
+func (g *Grouper) Add(it Item) *Member {
+	f := extract(it.Title, it.Text, it.Entities)
+	return g.add(&it, &f)
+}
+
+// idf is the inverse document frequency of a term over the articles seen.
+// Until many articles have been seen, the count is taken over at least
+// idfFloor articles, as if a background corpus lacked the term: with five
+// articles on one event, "cluster" (in four of them) must still weigh.
+func (g *Grouper) idf(h uint64) float64 {
+	return math.Log(float64(max(g.ndocs, idfFloor)+1) / float64(g.df[h]+1))
+}
+
+const idfFloor = 1000
+
+// keyWeights turns counts into the article's top tf-idf weights.
+func (g *Grouper) keyWeights(list []termCount, k int) []weight {
+	ws := make([]weight, 0, len(list))
+	for _, t := range list {
+		idf := g.idf(t.h)
+		if idf <= 0 {
+			continue
+		}
+		ws = append(ws, weight{h: t.h, w: (1 + math.Log(float64(t.n))) * idf, label: t.label})
+	}
+	sort.Slice(ws, func(i, j int) bool {
+		if ws[i].w != ws[j].w {
+			return ws[i].w > ws[j].w
+		}
+		return ws[i].h < ws[j].h
+	})
+	if len(ws) > k {
+		ws = ws[:k]
+	}
+	return ws
+}
+
+func (g *Grouper) add(it *Item, f *docFeatures) *Member {
+	if _, dup := g.members[it.ID]; dup {
+		// The same id again (re-ingest): keep the first decision.
+		return g.members[it.ID]
+	}
+	g.order++
+	// Update document frequencies first so a term's idf reflects this
+	// article too and the very first articles do not get idf 0.
+	g.ndocs++
+	for _, t := range f.terms {
+		g.df[t.h]++
+	}
+	for _, e := range f.entities {
+		g.df[e.h]++
+	}
+	w := &weights{terms: g.keyWeights(f.terms, g.opts.Terms), entities: g.keyWeights(f.entities, g.opts.Terms/2)}
+	w.tnorm, w.enorm = norm(w.terms), norm(w.entities)
+	m := &Member{ID: it.ID, Outlet: it.Outlet, Title: it.Title, Published: it.Published, order: g.order, feat: w}
+	if m.Title == "" {
+		m.Title = firstLine(it.Text)
+	}
+	g.members[it.ID] = m
+
+	// 1. Analyst pins win over everything.
+	if label, ok := g.opts.Pins[it.ID]; ok {
+		m.Pinned = true
+		if sid, ok := g.pinned[label]; ok {
+			m.Reason = fmt.Sprintf("pinned by analyst (%s)", label)
+			g.join(g.byID[sid], m, it.Published)
+			return m
+		}
+		s := g.newStory(m, it.Published)
+		s.Pin = label
+		g.pinned[label] = s.ID
+		m.Reason = fmt.Sprintf("pinned by analyst (%s); started story", label)
+		return m
+	}
+	// 2. Republished copies join their original's story.
+	if g.dedup != nil {
+		links := g.dedup.add(DedupDoc{ID: it.ID, URL: it.URL, Text: it.Text, Published: it.Published}, f.sig, f.hash)
+		for _, l := range links {
+			if l.ID != it.ID {
+				continue
+			}
+			if sid, ok := g.storyOf[l.Original]; ok {
+				lc := l
+				m.CopyOf, m.Copy = l.Original, &lc
+				m.Similarity = l.Jaccard
+				m.Reason = fmt.Sprintf("%s copy of %s (shares %.0f%% of the shorter text, Jaccard %.2f); not a new voice", l.Kind, l.Original, 100*l.Shared, l.Jaccard)
+				g.join(g.byID[sid], m, it.Published)
+				return m
+			}
+		}
+	}
+	// 3. Best story by similarity among the candidates.
+	best, bestSim, bestE, bestT := g.bestStory(w, it.Published)
+	if best != nil && bestSim >= g.opts.Threshold {
+		m.Similarity, m.SharedEntities, m.SharedTerms = bestSim, bestE, bestT
+		m.Reason = fmt.Sprintf("joined story %d: similarity %.2f; shared entities: %s; shared terms: %s",
+			best.ID, bestSim, listOrNone(bestE), listOrNone(bestT))
+		g.join(best, m, it.Published)
+		return m
+	}
+	s := g.newStory(m, it.Published)
+	m.Reason = "started story: no story within the window reached similarity " + fmt.Sprintf("%.2f", g.opts.Threshold)
+	if best != nil && bestSim >= g.opts.RelatedThreshold {
+		s.Related = append(s.Related, Related{Story: best.ID, Similarity: bestSim, SharedEntities: bestE, SharedTerms: bestT})
+		best.Related = append(best.Related, Related{Story: s.ID, Similarity: bestSim, SharedEntities: bestE, SharedTerms: bestT})
+		m.Reason += fmt.Sprintf(" (closest: story %d at %.2f, shared entities: %s; shared terms: %s)", best.ID, bestSim, listOrNone(bestE), listOrNone(bestT))
+	}
+	return m
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 120 {
+		cut := 120
+		for cut > 0 && s[cut]&0xc0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// inWindow reports whether an article published at t may join s.
+func (g *Grouper) inWindow(s *Story, t time.Time) bool {
+	if t.IsZero() || s.First.IsZero() {
+		return true
+	}
+	return !t.Before(s.First.Add(-g.opts.Window)) && !t.After(s.Last.Add(g.opts.Window))
+}
+
+// bestStory scores the candidate stories that share key terms or entities
+// with w and returns the most similar one within the time window.
+func (g *Grouper) bestStory(w *weights, t time.Time) (*Story, float64, []string, []string) {
+	votes := map[int64]float64{}
+	vote := func(ws []weight) {
+		for _, x := range ws {
+			p := g.postings[x.h]
+			n := 0
+			for i := len(p) - 1; i >= 0 && n < g.opts.Postings; i-- {
+				n++
+				votes[p[i]] += x.w
+			}
+		}
+	}
+	vote(w.terms)
+	vote(w.entities)
+	type cand struct {
+		id int64
+		v  float64
+	}
+	cands := make([]cand, 0, len(votes))
+	for id, v := range votes {
+		cands = append(cands, cand{id, v})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].v != cands[j].v {
+			return cands[i].v > cands[j].v
+		}
+		return cands[i].id < cands[j].id
+	})
+	var best *Story
+	bestSim := 0.0
+	scored := 0
+	for _, c := range cands {
+		if scored >= g.opts.Candidates {
+			break
+		}
+		s := g.byID[c.id]
+		if s == nil || s.dead || !g.inWindow(s, t) {
+			continue
+		}
+		scored++
+		if sim := similarity(w, &s.profile); sim > bestSim {
+			best, bestSim = s, sim
+		}
+	}
+	if best == nil {
+		return nil, 0, nil, nil
+	}
+	return best, bestSim, shared(w.entities, best.profile.entities, 5), shared(w.terms, best.profile.terms, 6)
+}
+
+// similarity combines the cosine of key terms and of entities. Entities
+// weigh less than terms: many unrelated stories share "Ukraine" and "US".
+func similarity(a, b *weights) float64 {
+	ct := cosine(a.terms, a.tnorm, b.terms, b.tnorm)
+	if len(a.entities) == 0 || len(b.entities) == 0 {
+		return ct
+	}
+	ce := cosine(a.entities, a.enorm, b.entities, b.enorm)
+	return 0.65*ct + 0.35*ce
+}
+
+func cosine(a []weight, an float64, b []weight, bn float64) float64 {
+	if an == 0 || bn == 0 {
+		return 0
+	}
+	// Profiles are small (tens of entries): a nested loop beats a map.
+	dot := 0.0
+	for _, x := range a {
+		for _, y := range b {
+			if x.h == y.h {
+				dot += x.w * y.w
+				break
+			}
+		}
+	}
+	return dot / (an * bn)
+}
+
+// shared returns the labels of up to k entries of a also in b, by the
+// product of their weights.
+func shared(a, b []weight, k int) []string {
+	type pair struct {
+		label string
+		w     float64
+	}
+	var ps []pair
+	for _, x := range a {
+		for _, y := range b {
+			if x.h == y.h {
+				ps = append(ps, pair{x.label, x.w * y.w})
+				break
+			}
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].w != ps[j].w {
+			return ps[i].w > ps[j].w
+		}
+		return ps[i].label < ps[j].label
+	})
+	var out []string
+	for _, p := range ps {
+		if len(out) == k {
+			break
+		}
+		out = append(out, p.label)
+	}
+	return out
+}
+
+func (g *Grouper) newStory(m *Member, t time.Time) *Story {
+	s := &Story{ID: g.nextID, Title: m.Title, First: t, Last: t}
+	g.nextID++
+	g.stories = append(g.stories, s)
+	g.byID[s.ID] = s
+	s.Members = append(s.Members, m)
+	g.storyOf[m.ID] = s.ID
+	g.addProfile(s, m.feat)
+	return s
+}
+
+func (g *Grouper) join(s *Story, m *Member, t time.Time) {
+	s.Members = append(s.Members, m)
+	g.storyOf[m.ID] = s.ID
+	if !t.IsZero() {
+		if s.First.IsZero() || t.Before(s.First) {
+			s.First = t
+		}
+		if t.After(s.Last) {
+			s.Last = t
+		}
+	}
+	if s.Title == "" {
+		s.Title = m.Title
+	}
+	// A copy adds no new content to the profile.
+	if m.CopyOf == "" {
+		g.addProfile(s, m.feat)
+	}
+}
+
+// addProfile adds an article's unit-length vectors to the story's profile,
+// keeps the profile's strongest entries and indexes the new ones.
+func (g *Grouper) addProfile(s *Story, w *weights) {
+	before := map[uint64]bool{}
+	for _, x := range s.profile.terms {
+		before[x.h] = true
+	}
+	for _, x := range s.profile.entities {
+		before[x.h] = true
+	}
+	s.profile.terms = mergeWeights(s.profile.terms, w.terms, w.tnorm, g.opts.StoryTerms)
+	s.profile.entities = mergeWeights(s.profile.entities, w.entities, w.enorm, g.opts.StoryTerms/2)
+	s.profile.tnorm, s.profile.enorm = norm(s.profile.terms), norm(s.profile.entities)
+	index := func(ws []weight) {
+		for _, x := range ws {
+			if before[x.h] {
+				continue
+			}
+			p := append(g.postings[x.h], s.ID)
+			// Keep posting lists bounded: only the most recent entries
+			// are ever read.
+			if len(p) > 2*g.opts.Postings {
+				p = append(p[:0:0], p[len(p)-g.opts.Postings:]...)
+			}
+			g.postings[x.h] = p
+		}
+	}
+	index(s.profile.terms)
+	index(s.profile.entities)
+}
+
+func mergeWeights(profile, add []weight, addNorm float64, k int) []weight {
+	if addNorm == 0 {
+		return profile
+	}
+	out := append([]weight(nil), profile...)
+	for _, x := range add {
+		found := false
+		for i := range out {
+			if out[i].h == x.h {
+				out[i].w += x.w / addNorm
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, weight{h: x.h, w: x.w / addNorm, label: x.label})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].w != out[j].w {
+			return out[i].w > out[j].w
+		}
+		return out[i].h < out[j].h
+	})
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
+}
+
+var zeroTime time.Time
+
+func itoa(n int64) string { return fmt.Sprint(n) }

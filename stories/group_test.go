@@ -1,0 +1,188 @@
+package stories
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// labelled is an invented article of testdata/grouping with its gold story.
+type labelled struct {
+	Item
+	story string
+}
+
+// loadLabelled reads testdata/grouping/*.txt: header lines "key: value"
+// (outlet, published, url, story), a blank line, then the article text.
+func loadLabelled(t testing.TB) []labelled {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "grouping", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	sort.Strings(files)
+	var out []labelled
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, body, ok := strings.Cut(string(b), "\n\n")
+		if !ok {
+			t.Fatalf("%s: no blank line after the header", f)
+		}
+		l := labelled{Item: Item{ID: strings.TrimSuffix(filepath.Base(f), ".txt"), Text: body}}
+		sc := bufio.NewScanner(strings.NewReader(head))
+		for sc.Scan() {
+			k, v, _ := strings.Cut(sc.Text(), ": ")
+			switch k {
+			case "outlet":
+				l.Outlet = v
+			case "url":
+				l.URL = v
+			case "story":
+				l.story = v
+			case "published":
+				tm, err := time.Parse(time.RFC3339, v)
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				l.Published = tm
+			}
+		}
+		l.Title = firstLine(body)
+		out = append(out, l)
+	}
+	return out
+}
+
+// bcubed returns B-cubed precision, recall and F1 of a clustering against
+// gold labels, and pairwise precision and recall.
+func bcubed(pred, gold map[string]string) (p, r, f1, pp, pr float64) {
+	ids := make([]string, 0, len(gold))
+	for id := range gold {
+		ids = append(ids, id)
+	}
+	tp, predPairs, goldPairs := 0, 0, 0
+	for _, a := range ids {
+		same, inPred, inGold := 0, 0, 0
+		for _, b := range ids {
+			sp, sg := pred[a] == pred[b], gold[a] == gold[b]
+			if sp {
+				inPred++
+			}
+			if sg {
+				inGold++
+			}
+			if sp && sg {
+				same++
+			}
+			if a < b {
+				if sp {
+					predPairs++
+				}
+				if sg {
+					goldPairs++
+				}
+				if sp && sg {
+					tp++
+				}
+			}
+		}
+		p += float64(same) / float64(inPred)
+		r += float64(same) / float64(inGold)
+	}
+	n := float64(len(ids))
+	p, r = p/n, r/n
+	f1 = 2 * p * r / (p + r)
+	pp, pr = 1, 1
+	if predPairs > 0 {
+		pp = float64(tp) / float64(predPairs)
+	}
+	if goldPairs > 0 {
+		pr = float64(tp) / float64(goldPairs)
+	}
+	return p, r, f1, pp, pr
+}
+
+func TestBCubed(t *testing.T) {
+	t.Parallel()
+	gold := map[string]string{"a": "x", "b": "x", "c": "y", "d": "y"}
+	tests := []struct {
+		name  string
+		pred  map[string]string
+		wantF float64
+	}{
+		{"perfect", map[string]string{"a": "1", "b": "1", "c": "2", "d": "2"}, 1},
+		{"all one", map[string]string{"a": "1", "b": "1", "c": "1", "d": "1"}, 2 * 0.5 / 1.5},
+		{"singletons", map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}, 2 * 0.5 / 1.5},
+	}
+	for _, tt := range tests {
+		if _, _, f, _, _ := bcubed(tt.pred, gold); abs(f-tt.wantF) > 1e-9 {
+			t.Errorf("%s: F1 = %v, want %v", tt.name, f, tt.wantF)
+		}
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// TestGroupingQuality groups the invented labelled articles and measures
+// B-cubed and pairwise scores against the gold stories.
+func TestGroupingQuality(t *testing.T) {
+	t.Parallel()
+	docs := loadLabelled(t)
+	items := make([]Item, len(docs))
+	gold := map[string]string{}
+	for i, d := range docs {
+		items[i] = d.Item
+		gold[d.ID] = d.story
+	}
+	g := NewGrouper(Options{})
+	stories, err := g.Group(context.Background(), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred := map[string]string{}
+	for _, s := range stories {
+		for _, m := range s.Members {
+			pred[m.ID] = itoa(s.ID)
+			t.Logf("story %d %-22s %s", s.ID, m.ID, m.Reason)
+		}
+	}
+	p, r, f1, pp, pr := bcubed(pred, gold)
+	t.Logf("%d articles, %d gold stories, %d predicted: B-cubed P %.3f R %.3f F1 %.3f; pairwise P %.3f R %.3f",
+		len(docs), countDistinct(gold), len(stories), p, r, f1, pp, pr)
+	if f1 < 0.9 {
+		t.Errorf("B-cubed F1 = %.3f, want at least 0.9", f1)
+	}
+	// The blog repost is a copy of the wire story, not a new voice.
+	m := g.members["s1-blog-repost"]
+	if m.CopyOf != "s1-wire" || m.Copy.Kind != CopyRepublished && m.Copy.Kind != CopyNear {
+		t.Errorf("blog repost: CopyOf %q %+v, want a copy of s1-wire", m.CopyOf, m.Copy)
+	}
+	sid, _ := g.StoryOf("s1-wire")
+	s, _ := g.Story(sid)
+	for _, v := range s.Voices() {
+		if v == "freethinkersnet.test" {
+			t.Errorf("the reposting blog counts as a voice: %v", s.Voices())
+		}
+	}
+}
+
+func countDistinct(m map[string]string) int {
+	set := map[string]bool{}
+	for _, v := range m {
+		set[v] = true
+	}
+	return len(set)
+}
