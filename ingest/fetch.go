@@ -12,6 +12,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 
 	"github.com/slant-news/slant"
 )
@@ -224,7 +227,7 @@ func loadURL(ctx context.Context, rawURL string, opt Options) (slant.Article, er
 		a.ID = urlID(a.URL)
 		return a, nil
 	case "text/plain":
-		a, err := ParseText(rawURL, p.Body)
+		a, err := ParseText(rawURL, declaredText(p.Body, p.Header))
 		if err != nil {
 			return slant.Article{}, err
 		}
@@ -232,6 +235,29 @@ func loadURL(ctx context.Context, rawURL string, opt Options) (slant.Article, er
 		a.ID = urlID(p.URL)
 		a.Outlet = Outlet(p.URL)
 		return a, nil
+	case "application/rss+xml", "application/atom+xml", "application/feed+json":
+		return slant.Article{}, slant.Errorf(slant.EUNSUPPORTED, "%s: is a news feed (%s), not an article; read its items with ParseFeed", rawURL, p.ContentType)
 	}
 	return slant.Article{}, slant.Errorf(slant.EUNSUPPORTED, "%s: content type %q is not an HTML page or plain text", rawURL, p.ContentType)
+}
+
+// declaredText re-encodes a plain-text body as UTF-8 when it is not valid
+// UTF-8 and the Content-Type header names its charset (KOI8-R, Shift_JIS,
+// ...); otherwise ParseText's own detection applies. Valid UTF-8 is kept
+// even when the header says otherwise: servers mislabel far more often than
+// a legacy-encoded text happens to be valid UTF-8.
+func declaredText(body []byte, header string) []byte {
+	_, params, err := mime.ParseMediaType(header)
+	if err != nil || params["charset"] == "" || utf8.Valid(body) || binary(body) {
+		return body
+	}
+	enc, name := charset.Lookup(params["charset"])
+	if enc == nil || name == "utf-8" {
+		return body
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil || !utf8.Valid(out) {
+		return body
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -35,6 +36,15 @@ func newTestServer(t *testing.T) (*httptest.Server, *string) {
 	mux.HandleFunc("/plain", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, "Quay reopens after repairs\n\nThe quay reopened on Monday.\n")
+	})
+	mux.HandleFunc("/koi8", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=koi8-r")
+		// "Мост открыт\n\nМост открыли." in KOI8-R.
+		w.Write([]byte("\xed\xcf\xd3\xd4 \xcf\xd4\xcb\xd2\xd9\xd4\n\n\xed\xcf\xd3\xd4 \xcf\xd4\xcb\xd2\xd9\xcc\xc9.\n"))
+	})
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>x</title></channel></rss>`)
 	})
 	mux.HandleFunc("/image", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")
@@ -108,6 +118,20 @@ func TestLoadURL(t *testing.T) {
 	if p.Title != "Quay reopens after repairs" || p.Text != "Quay reopens after repairs\n\nThe quay reopened on Monday.\n" || p.Outlet != "quay.example" {
 		t.Errorf("plain: %+v", p)
 	}
+
+	k, err := Load(ctx, Source{Name: srv.URL + "/koi8", Kind: KindURL}, nil, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Text != "Мост открыт\n\nМост открыли.\n" || k.Title != "Мост открыт" {
+		t.Errorf("koi8-r: %q", k.Text)
+	}
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Load(cancelled, Source{Name: srv.URL + "/page", Kind: KindURL}, nil, opt); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: err = %v", err)
+	}
 }
 
 func TestLoadURLErrors(t *testing.T) {
@@ -121,6 +145,7 @@ func TestLoadURLErrors(t *testing.T) {
 		{"five redirects", "/redirect/4", Options{}, "", ""}, // 4 hops + the final one to /page
 		{"six redirects", "/redirect/5", Options{}, slant.EINVALID, "more than 5 redirects"},
 		{"not found", "/nothing", Options{}, slant.ENOTFOUND, "HTTP 404"},
+		{"feed", "/feed", Options{}, slant.EUNSUPPORTED, "is a news feed (application/rss+xml)"},
 		{"content type", "/image", Options{}, slant.EUNSUPPORTED, `content type "image/png"`},
 		{"content-length over cap", "/big", Options{MaxBytes: 1000}, slant.EINVALID, "5000 bytes is larger than the 1000-byte limit"},
 		{"chunked body over cap", "/bigchunked", Options{MaxBytes: 1000}, slant.EINVALID, "larger than the 1000-byte limit"},

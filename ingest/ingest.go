@@ -201,6 +201,9 @@ func expandPath(arg string) ([]Source, error) {
 // slant.ENOTFOUND for a missing file, slant.EUNSUPPORTED for a URL that is
 // not a page), and name the source.
 func Load(ctx context.Context, src Source, stdin io.Reader, opt Options) (slant.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return slant.Article{}, fmt.Errorf("%s: %w", src.Name, err)
+	}
 	var (
 		a   slant.Article
 		err error
