@@ -17,12 +17,15 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/slant-news/slant"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) }}
 	err := run(ctx, os.Args[1:], env)
 	stop()
 	os.Exit(exitCode(err, env.Stderr))
