@@ -95,13 +95,15 @@ type cand struct {
 // mentions are ordered by offset and never overlap.
 func Find(s string, sents []slant.Span) []slant.Entity {
 	toks := tokenize(s, sents)
-	lower := map[string]bool{}
+	lower := make(map[string]bool, len(toks)/2)
 	for _, t := range toks {
 		if !t.cap {
-			lower[strings.ToLower(t.key)] = true
+			// Lower-case tokens need no ToLower unless they hold a capital
+			// further in ("iPhone").
+			lower[t.key] = true
 		}
 	}
-	f := &finder{s: s, toks: toks, lower: lower, aliases: map[string]string{}}
+	f := &finder{s: s, toks: toks, lower: lower, aliases: map[string]string{}, cands: make([]cand, 0, len(toks)/8+4)}
 	f.chunk()
 	f.describe()
 	return f.group()
@@ -110,8 +112,8 @@ func Find(s string, sents []slant.Span) []slant.Entity {
 // tokenize splits each sentence into tokens, so that tokens never cross a
 // sentence boundary (the splitter separates glued headings from sentences).
 func tokenize(s string, sents []slant.Span) []tok {
-	var raw []text.Token
-	var out []tok
+	raw := make([]text.Token, 0, 64)
+	out := make([]tok, 0, len(s)/5+1)
 	for si, sp := range sents {
 		if sp.Start < 0 || sp.End > len(s) || sp.Start >= sp.End {
 			continue
@@ -327,6 +329,13 @@ func (f *finder) gazMatch(i, j int) (int, entry) {
 	maxN := min(maxGazetteerTokens, j-i)
 	var b strings.Builder
 	for n := maxN; n >= 1; n-- {
+		if n == 1 {
+			// The common case needs no string building.
+			if e, found := gazetteer[f.toks[i].key]; found {
+				return 1, e
+			}
+			break
+		}
 		b.Reset()
 		ok := true
 		for k := i; k < i+n; k++ {

@@ -39,8 +39,8 @@ var descriptorsOf = map[string][]string{
 	"gen": {"general"}, "lt": {"lieutenant", "officer"}, "col": {"colonel", "officer"},
 	"maj": {"major", "officer"}, "brig": {"general"}, "adm": {"admiral"}, "capt": {"captain"},
 	"sgt": {"sergeant"}, "gov": {"governor"}, "sen": {"senator", "lawmaker"},
-	"rep": {"representative", "lawmaker", "congressman", "congresswoman"},
-	"dr": {"doctor", "academic", "expert", "researcher", "scientist"},
+	"rep":  {"representative", "lawmaker", "congressman", "congresswoman"},
+	"dr":   {"doctor", "academic", "expert", "researcher", "scientist"},
 	"prof": {"professor", "academic", "expert", "researcher"}, "pres": {"president"},
 	"amb": {"ambassador", "diplomat"},
 }
