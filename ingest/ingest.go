@@ -273,34 +273,37 @@ func loadReader(name string, r io.Reader, size int64, opt Options) (slant.Articl
 }
 
 // readCapped reads r whole unless it is larger than max bytes, in which case
-// it stops reading at max+1 bytes and returns a one-line error.
+// it stops reading at max+1 bytes and returns a one-line error. size is the
+// size when known (a regular file), else -1.
 func readCapped(name string, r io.Reader, size, max int64) ([]byte, error) {
 	if size > max {
 		return nil, tooLarge(name, size, max)
 	}
-	buf := make([]byte, 0, 64<<10)
+	lr := io.LimitReader(r, max+1)
+	// As os.ReadFile does: one allocation when the size is known (+1 so
+	// that EOF is seen without growing), doubling from 512 bytes otherwise.
+	n := int64(512)
 	if size >= 0 {
-		// Known size: allocate once. The +1 lets the read see EOF without
-		// growing the buffer when the file did not change meanwhile.
-		buf = make([]byte, 0, size+1)
+		n = size + 1
 	}
-	w := bytesWriter{buf}
-	if _, err := io.Copy(&w, io.LimitReader(r, max+1)); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+	data := make([]byte, 0, n)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		k, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+k]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
 	}
-	if int64(len(w.b)) > max {
+	if int64(len(data)) > max {
 		return nil, tooLarge(name, -1, max)
 	}
-	return w.b, nil
-}
-
-// bytesWriter appends to a slice; unlike bytes.Buffer it lets readCapped
-// choose the initial capacity from the file size.
-type bytesWriter struct{ b []byte }
-
-func (w *bytesWriter) Write(p []byte) (int, error) {
-	w.b = append(w.b, p...)
-	return len(p), nil
+	return data, nil
 }
 
 func tooLarge(name string, size, max int64) error {

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
 
@@ -69,6 +70,7 @@ func allDigits(s string) bool {
 //     Python's "utf-8" codec keeps it as U+FEFF too, so SemEval offsets into
 //     such a file (two of the SemEval-2023 training articles start with one)
 //     count it. Title skips it when looking for the headline.
+//   - UTF-16 without a mark is recognised by its NUL bytes (guessUTF16).
 //   - Anything else is taken as Windows-1252 (a superset of the printable
 //     part of Latin-1), the usual encoding of legacy Western text.
 //
@@ -85,6 +87,12 @@ func decode(name string, data []byte) (string, error) {
 			return "", slant.Errorf(slant.EINVALID, "%s: invalid UTF-16 text: %v", name, err)
 		}
 		if binary(out) {
+			return "", binaryErr(name)
+		}
+		return string(out), nil
+	case guessUTF16(data) != nil:
+		out, err := guessUTF16(data).NewDecoder().Bytes(data)
+		if err != nil || binary(out) {
 			return "", binaryErr(name)
 		}
 		return string(out), nil
@@ -105,6 +113,36 @@ func decode(name string, data []byte) (string, error) {
 		}
 		return string(out), nil
 	}
+}
+
+// guessUTF16 recognises UTF-16 saved without a byte order mark, as some
+// Windows tools do, from its tell-tale pattern: in text that is mostly
+// Latin script, nearly every second byte of the first 256 is NUL and
+// nearly none of the others. It returns the decoding to use, or nil.
+func guessUTF16(b []byte) encoding.Encoding {
+	if len(b) < 4 || len(b)%2 != 0 {
+		return nil
+	}
+	n := min(len(b), 256)
+	var zeroEven, zeroOdd int
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			zeroEven++
+		}
+		if b[i+1] == 0 {
+			zeroOdd++
+		}
+	}
+	pairs := n / 2
+	// Allow a few non-Latin characters (curly quotes have a non-NUL high
+	// byte) but demand the pattern on nine pairs in ten.
+	switch {
+	case zeroOdd*10 >= pairs*9 && zeroEven*20 <= pairs:
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM)
+	case zeroEven*10 >= pairs*9 && zeroOdd*20 <= pairs:
+		return xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM)
+	}
+	return nil
 }
 
 func binaryErr(name string) error {
@@ -195,6 +233,11 @@ func Title(s string) (slant.Span, bool) {
 		return slant.Span{}, false
 	}
 	line := s[sp.Start:sp.End]
+	// A carriage return or other control character inside the line means
+	// old Mac line ends or garbage, not a headline.
+	if strings.ContainsFunc(line, func(r rune) bool { return r < 0x20 && r != '\t' }) {
+		return slant.Span{}, false
+	}
 
 	if strings.HasPrefix(line, "#") {
 		h := strings.TrimLeft(line, "#")

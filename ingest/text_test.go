@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,8 @@ func TestParseTextEncodings(t *testing.T) {
 		{"utf16le bom", utf16Bytes(t, doc, xunicode.LittleEndian), doc},
 		{"utf16be bom", utf16Bytes(t, doc, xunicode.BigEndian), doc},
 		{"cp1252", cp1252Bytes(t, doc), doc},
+		{"utf16le no bom", utf16Bytes(t, doc, xunicode.LittleEndian)[2:], doc},
+		{"utf16be no bom", utf16Bytes(t, doc, xunicode.BigEndian)[2:], doc},
 		{"latin1", []byte("Caf\xe9 owners protest\n\nThe owners of 12 caf\xe9s marched.\n"), "Café owners protest\n\nThe owners of 12 cafés marched.\n"},
 		{"crlf kept", []byte(strings.ReplaceAll(doc, "\n", "\r\n")), strings.ReplaceAll(doc, "\n", "\r\n")},
 		{"emoji and nbsp", []byte("Storm hits 🌊 coast\n\nWaves\u00a0reached 9\u202fm 👀.\n"), "Storm hits 🌊 coast\n\nWaves\u00a0reached 9\u202fm 👀.\n"},
@@ -137,6 +140,7 @@ func TestTitle(t *testing.T) {
 		{"empty first line", "\nMayor resigns\n\nBody.\n", ""},
 		{"bom skipped", "\uFEFFMayor resigns\n\nBody.\n", "Mayor resigns"},
 		{"crlf", "Mayor resigns\r\n\r\nBody.\r\n", "Mayor resigns"},
+		{"lone cr inside", "Mayor\rresigns\n\nBody.\n", ""},
 		{"surrounding spaces", "  Mayor resigns \t\n\nBody.\n", "Mayor resigns"},
 		{"markdown heading", "# Mayor resigns\n\nBody.\n", "Mayor resigns"},
 		{"hashtag is not a heading", "#harbourgate trends again\n\nBody.\n", "#harbourgate trends again"},
@@ -338,7 +342,9 @@ func FuzzParseText(f *testing.F) {
 		if !utf8.ValidString(a.Text) {
 			t.Fatal("Text is not valid UTF-8")
 		}
-		if utf8.Valid(data) && a.Text != string(data) {
+		// Valid UTF-8 is kept byte for byte; with NUL bytes it can only be
+		// UTF-16 without a byte order mark (or it is rejected as binary).
+		if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 && a.Text != string(data) {
 			t.Fatalf("valid UTF-8 altered: %q -> %q", data, a.Text)
 		}
 		sp := a.TitleSpan
