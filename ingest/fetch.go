@@ -168,10 +168,14 @@ func Fetch(ctx context.Context, rawURL string, opt Options) (Page, error) {
 	}
 	body, err := readCapped(rawURL, resp.Body, -1, max)
 	if err != nil {
-		if ctx.Err() != nil {
+		var se *slant.Error
+		switch {
+		case errors.As(err, &se):
+			return Page{}, err
+		case ctx.Err() != nil:
 			return Page{}, fetchErr(rawURL, ctx.Err(), opt)
 		}
-		return Page{}, err
+		return Page{}, fetchErr(rawURL, err, opt)
 	}
 	header := resp.Header.Get("Content-Type")
 	mt, _, _ := mime.ParseMediaType(header)

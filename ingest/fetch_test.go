@@ -77,6 +77,16 @@ func newTestServer(t *testing.T) (*httptest.Server, *string) {
 		case <-done:
 		}
 	})
+	mux.HandleFunc("/stall", func(w http.ResponseWriter, r *http.Request) {
+		// Sends headers and half a page, then stalls.
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(page[:len(page)/2])
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	})
 	mux.HandleFunc("/toprivate", func(w http.ResponseWriter, r *http.Request) {
 		// Redirect to another loopback address on the same port; the
 		// test's address policy refuses it.
@@ -150,6 +160,7 @@ func TestLoadURLErrors(t *testing.T) {
 		{"content-length over cap", "/big", Options{MaxBytes: 1000}, slant.EINVALID, "5000 bytes is larger than the 1000-byte limit"},
 		{"chunked body over cap", "/bigchunked", Options{MaxBytes: 1000}, slant.EINVALID, "larger than the 1000-byte limit"},
 		{"body at cap", "/bigchunked", Options{MaxBytes: 5000}, "", ""},
+		{"timeout in body", "/stall", Options{Timeout: 200 * time.Millisecond}, slant.EINVALID, "no complete answer within 200ms"},
 		{"timeout", "/slow", Options{Timeout: 200 * time.Millisecond}, slant.EINVALID, "no complete answer within 200ms"},
 	}
 	for _, tt := range tests {
