@@ -250,6 +250,20 @@ func NormalizeURL(raw string) string {
 	return out
 }
 
+// LookupText returns the id of the stored article whose text is text, and
+// found=false when there is none. Ingest asks before analysing, so that
+// re-running a job skips the analysis of what is already stored.
+func (s *DB) LookupText(ctx context.Context, text string) (id string, found bool, err error) {
+	err = s.db.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", Hash(text)).Scan(&id)
+	switch {
+	case isNotFound(err):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("look up article: %w", err)
+	}
+	return id, true, nil
+}
+
 // Report implements slant.Store. The returned report's Article.ID is the
 // store's id.
 func (s *DB) Report(ctx context.Context, id string) (*slant.Report, error) {

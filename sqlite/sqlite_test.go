@@ -139,6 +139,12 @@ func TestPutReportDedup(t *testing.T) {
 	if !c1 || c2 || id1 != id2 {
 		t.Fatalf("put twice = (%s,%v), (%s,%v); want same id, created then not", id1, c1, id2, c2)
 	}
+	if id, found, err := s.LookupText(context.Background(), b.report().Article.Text); err != nil || !found || id != id1 {
+		t.Fatalf("LookupText(stored text) = %q, %v, %v; want %q", id, found, err, id1)
+	}
+	if _, found, err := s.LookupText(context.Background(), "never stored"); err != nil || found {
+		t.Fatalf("LookupText(new text) = %v, %v; want not found", found, err)
+	}
 	n := count(t, s, "SELECT count(*) FROM articles")
 	if n != 1 {
 		t.Fatalf("%d articles stored, want 1", n)
