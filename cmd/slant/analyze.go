@@ -52,23 +52,53 @@ func (f *analyzeFlags) ingestOptions() ingest.Options {
 	return ingest.Options{AllowPrivate: f.allowPrivate, Outlet: f.outlet}
 }
 
-// selectAnalyzers builds the analyzers named by --only (all when empty),
-// turning an unknown name into a usage error.
+// selectAnalyzers builds the analyzers named by --only (all registered ones
+// when empty), turning an unknown name into a usage error. Any analyzer that
+// fails to load is an error: commands that store results (ingest) must not
+// silently store reports that lack an analyzer.
 func selectAnalyzers(reg *pipeline.Registry, only string) ([]slant.Analyzer, error) {
-	var names []string
-	for _, n := range strings.Split(only, ",") {
-		if n = strings.TrimSpace(n); n != "" {
-			names = append(names, n)
-		}
-	}
+	names := splitNames(only)
 	if len(names) > 0 && len(reg.Names()) == 0 {
 		return nil, usageErrorf("--only %s: no analyzers are built into this slant yet", only)
 	}
 	as, err := reg.Analyzers(names)
-	if err != nil && slant.ErrorCode(err) == slant.EINVALID {
+	if err != nil && slant.ErrorCode(err) == slant.EINVALID && strings.Contains(err.Error(), "unknown analyzer") {
 		return nil, usageErrorf("--only: %s", slant.ErrorMessage(err))
 	}
 	return as, err
+}
+
+// loadAnalyzers is selectAnalyzers for commands that only show results
+// (analyze, bench): with no --only, an analyzer that fails to load (a
+// missing or corrupt model) is left out with a one-line warning on stderr
+// instead of stopping the run, and degraded is true so the caller can exit
+// non-zero. Analyzers named with --only must all load.
+func loadAnalyzers(reg *pipeline.Registry, only string, stderr io.Writer) (as []slant.Analyzer, degraded bool, err error) {
+	if len(splitNames(only)) > 0 {
+		as, err := selectAnalyzers(reg, only)
+		return as, false, err
+	}
+	for _, n := range reg.Names() {
+		a, err := reg.Analyzers([]string{n})
+		if err != nil {
+			fmt.Fprintf(stderr, "slant: warning: %s; continuing without it\n", oneLine(err))
+			degraded = true
+			continue
+		}
+		as = append(as, a...)
+	}
+	return as, degraded, nil
+}
+
+// splitNames splits a comma-separated list, dropping empty entries.
+func splitNames(list string) []string {
+	var names []string
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 func runAnalyze(ctx context.Context, e *Env, args []string, reg *pipeline.Registry) error {
@@ -96,13 +126,16 @@ func runAnalyze(ctx context.Context, e *Env, args []string, reg *pipeline.Regist
 	if err != nil {
 		return usageErrorf("--format: %s", slant.ErrorMessage(err))
 	}
-	as, err := selectAnalyzers(reg, af.only)
+	as, degraded, err := loadAnalyzers(reg, af.only, e.Stderr)
 	if err != nil {
 		return err
 	}
 
 	srcs, errs := ingest.Expand(pos)
 	skipped := 0
+	if degraded {
+		skipped++ // exit 1: the report lacks an analyzer the user expected
+	}
 	for _, err := range errs {
 		printSkip(e.Stderr, err)
 		skipped++
@@ -158,8 +191,12 @@ func sourceJobs(srcs []ingest.Source, stdin io.Reader, opt ingest.Options) []pip
 
 // printSkip reports a skipped input on one line.
 func printSkip(w io.Writer, err error) {
-	msg := strings.ReplaceAll(strings.TrimSpace(slant.ErrorMessage(err)), "\n", " ")
-	fmt.Fprintf(w, "slant: skipped: %s\n", msg)
+	fmt.Fprintf(w, "slant: skipped: %s\n", oneLine(err))
+}
+
+// oneLine is an error's user-facing message on a single line.
+func oneLine(err error) string {
+	return strings.ReplaceAll(strings.TrimSpace(slant.ErrorMessage(err)), "\n", " ")
 }
 
 func namesOrNone(reg *pipeline.Registry) string {

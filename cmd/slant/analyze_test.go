@@ -361,3 +361,36 @@ func TestProgress(t *testing.T) {
 		t.Errorf("clear wrote %q", b.String())
 	}
 }
+
+func TestAnalyzeBrokenModel(t *testing.T) {
+	t.Parallel()
+	reg := pipeline.NewRegistry()
+	reg.Register("marker", 10, func() (slant.Analyzer, error) { return wordMarker{"Karsk", "Repetition"}, nil })
+	reg.Register("broken", 20, func() (slant.Analyzer, error) {
+		return nil, slant.Errorf(slant.EINVALID, "broken model: bad header")
+	})
+	paths, _ := exampleFiles(t)
+
+	// By default the run goes on without the broken analyzer, says so on
+	// one line, and exits non-zero.
+	e, out, errb := testEnv("")
+	err := runAnalyze(context.Background(), e, []string{"--format", "json", paths[0]}, reg)
+	if !errors.Is(err, errPartial) {
+		t.Fatalf("err = %v, want errPartial", err)
+	}
+	if got := errb.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "bad header") {
+		t.Errorf("stderr = %q, want one warning line", got)
+	}
+	var rs []slant.Report
+	if err := json.Unmarshal(out.Bytes(), &rs); err != nil || len(rs) != 1 || strings.Join(rs[0].Analyzers, ",") != "marker" {
+		t.Fatalf("reports = %+v, %v", rs, err)
+	}
+
+	// Asked for by name, it is an error and nothing is analysed.
+	e, out, _ = testEnv("")
+	err = runAnalyze(context.Background(), e, []string{"--only", "broken", paths[0]}, reg)
+	var u errUsage
+	if err == nil || errors.As(err, &u) || !strings.Contains(err.Error(), "bad header") || out.Len() > 0 {
+		t.Errorf("--only broken: err = %v, output %d bytes", err, out.Len())
+	}
+}

@@ -57,7 +57,7 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 			return slant.Errorf(slant.ENOTFOUND, "no corpus given and no examples/ here: run from the repository root or give DIR")
 		}
 	}
-	as, err := selectAnalyzers(reg, af.only)
+	as, degraded, err := loadAnalyzers(reg, af.only, e.Stderr)
 	if err != nil {
 		return err
 	}
@@ -67,6 +67,9 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	loadStart := time.Now()
 	srcs, errs := ingest.Expand(pos)
 	skipped := len(errs)
+	if degraded {
+		skipped++
+	}
 	for _, err := range errs {
 		printSkip(e.Stderr, err)
 	}
