@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability"
 	"golang.org/x/net/html"
@@ -62,6 +63,7 @@ func parseHTML(data []byte, pageURL, contentType string) (a slant.Article, err e
 	// Read the metadata readability does not expose before it rewrites the
 	// tree.
 	meta := headMeta(doc)
+	h1 := firstH1(doc)
 
 	ra, err := extract(doc, base)
 	if err != nil {
@@ -72,6 +74,7 @@ func parseHTML(data []byte, pageURL, contentType string) (a slant.Article, err e
 	if title == "" {
 		title = oneLine(meta.ogTitle)
 	}
+	title = dropSiteName(title, oneLine(meta.ogTitle), h1)
 	paras := paragraphs(ra.TextContent)
 	// Readability keeps a heading that repeats the title only sometimes;
 	// the title line already says it.
@@ -167,6 +170,69 @@ func paragraphs(s string) []string {
 		}
 	}
 	return out
+}
+
+// dropSiteName returns the headline without the site name that <title>
+// often adds ("Bridge opens - Valmora Daily"): when the og:title or the
+// page's <h1> is the title minus a part set off by a separator, that
+// shorter form is the headline. Readability does this only for titles of
+// more than four words.
+func dropSiteName(title string, candidates ...string) string {
+	for _, c := range candidates {
+		if c == "" || len(c) >= len(title) {
+			continue
+		}
+		lt, lc := strings.ToLower(title), strings.ToLower(c)
+		if len(lt) != len(title) || len(lc) != len(c) {
+			// Lower-casing changed byte lengths; offsets would not line up.
+			continue
+		}
+		var sep rune
+		switch {
+		case strings.HasPrefix(lt, lc):
+			sep, _ = utf8.DecodeRuneInString(strings.TrimSpace(title[len(c):]))
+		case strings.HasSuffix(lt, lc):
+			sep, _ = utf8.DecodeLastRuneInString(strings.TrimSpace(title[:len(title)-len(c)]))
+		default:
+			continue
+		}
+		if strings.ContainsRune("|-–—:·•/\\»«", sep) {
+			return c
+		}
+	}
+	return title
+}
+
+// firstH1 returns the text of the page's first <h1>, on one line.
+func firstH1(doc *html.Node) string {
+	var h1 *html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && h1 == nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.H1 {
+				h1 = c
+				return
+			}
+			find(c)
+		}
+	}
+	find(doc)
+	if h1 == nil {
+		return ""
+	}
+	var b strings.Builder
+	var text func(n *html.Node)
+	text = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			text(c)
+		}
+	}
+	text(h1)
+	return oneLine(b.String())
 }
 
 // isBylineLine reports whether line only names the author: "Jane Roe" or

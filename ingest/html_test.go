@@ -78,6 +78,63 @@ func TestParseHTMLPage(t *testing.T) {
 	}
 }
 
+func TestParseHTMLDivs(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("testdata", "page-divs.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseHTML(data, "https://www.valmora-daily.example/2026/02/bridge-opens?utm_source=x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(a.Text, "\n")
+	if a.Title != "Valmora bridge finally opens" || lines[0] != a.Title || lines[1] != "" {
+		t.Errorf("title %q, first lines %q", a.Title, lines[:2])
+	}
+	for _, want := range []string{
+		// <br><br> inside a <div> separates paragraphs too.
+		"The Tessin bridge opened to traffic on Saturday, seventeen years after it was first promised.",
+		"Hundreds of residents walked across before the first cars were let through at noon.",
+		// Windows-1252 declared in http-equiv; the entities &#147; &#148;
+		// &#150; are the curly quotes and en dash they mean in that code page.
+		"“It took three governments and one lawsuit,” said the ferry operator who had sued to stop it. – He now plans to run tourist trips under the bridge.",
+	} {
+		if !containsLine(lines, want) {
+			t.Errorf("missing line %q in:\n%s", want, a.Text)
+		}
+	}
+	for _, junk := range []string{"Log in", "Share on", "comments", "First!", "About"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("boilerplate %q kept:\n%s", junk, a.Text)
+		}
+	}
+	// og:url is relative: resolved against the page address.
+	if a.URL != "https://www.valmora-daily.example/2026/02/bridge-opens" || a.Outlet != "valmora-daily.example" {
+		t.Errorf("URL %q Outlet %q", a.URL, a.Outlet)
+	}
+}
+
+func TestDropSiteName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		title, og, h1, want string
+	}{
+		{"Bridge opens - Valmora Daily", "", "Bridge opens", "Bridge opens"},
+		{"Valmora Daily | Bridge opens", "", "Bridge opens", "Bridge opens"},
+		{"Bridge opens — Valmora Daily", "Bridge opens", "", "Bridge opens"},
+		{"Bridge opens again", "", "Bridge opens", "Bridge opens again"},     // no separator: a different title
+		{"Bridge opens", "", "Bridge opens - Valmora Daily", "Bridge opens"}, // candidate longer: keep
+		{"İstanbul bridge - Daily", "", "i̇stanbul bridge", "İstanbul bridge - Daily"},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		if got := dropSiteName(tt.title, tt.og, tt.h1); got != tt.want {
+			t.Errorf("dropSiteName(%q, %q, %q) = %q, want %q", tt.title, tt.og, tt.h1, got, tt.want)
+		}
+	}
+}
+
 func containsLine(lines []string, want string) bool {
 	for _, l := range lines {
 		if l == want {
