@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -338,4 +339,21 @@ func FuzzSegments(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func BenchmarkRender(b *testing.B) {
+	r := fullReport(b)
+	for _, f := range Formats {
+		b.Run(f, func(b *testing.B) {
+			b.SetBytes(int64(len(r.Article.Text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				w, _ := NewWriter(f, io.Discard, Options{Color: f == "text"})
+				if err := w.Write(r); err != nil {
+					b.Fatal(err)
+				}
+				w.Close()
+			}
+		})
+	}
 }
