@@ -94,22 +94,87 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	if _, err := tx.ExecContext(ctx, "INSERT INTO reports (article_id, json) VALUES (?, ?)", id, string(js)); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
-	for _, tc := range techniqueCounts(r) {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO article_techniques (article_id, technique, count) VALUES (?, ?, ?)",
-			id, tc.name, tc.n); err != nil {
-			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
-		}
-	}
-	for _, n := range narrativeRows(r) {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO article_narratives (article_id, narrative, subnarrative, score) VALUES (?, ?, ?, ?)",
-			id, n.Narrative, n.Subnarrative, n.Score); err != nil {
-			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
-		}
+	if err := insertLabels(ctx, tx, id, r); err != nil {
+		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
 	if err := tx.Commit(); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
 	return id, true, nil
+}
+
+// UpdateReport replaces the analysis of the stored article id with r's, for
+// when better analyzers come along: the report and the label index rows
+// change, the article (text, metadata, id, version) does not. r must be an
+// analysis of the same text (EINVALID otherwise); ENOTFOUND when id is not
+// stored.
+func (s *DB) UpdateReport(ctx context.Context, id string, r *slant.Report) error {
+	if r == nil {
+		return slant.Errorf(slant.EINVALID, "update report %s: nil report", id)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	var hash, old string
+	err = tx.QueryRowContext(ctx, "SELECT a.hash, r.json FROM articles a JOIN reports r ON r.article_id = a.id WHERE a.id = ?", id).Scan(&hash, &old)
+	if isNotFound(err) {
+		return slant.Errorf(slant.ENOTFOUND, "no stored article %q", id)
+	}
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	if Hash(r.Article.Text) != hash {
+		return slant.Errorf(slant.EINVALID, "update report %s: the report is of another text", id)
+	}
+	var prev slant.Report
+	if err := json.Unmarshal([]byte(old), &prev); err != nil {
+		return fmt.Errorf("update report %s: decode stored report: %w", id, err)
+	}
+	// The article as first stored stays the article: its metadata is what
+	// the articles row and the other versions agree with.
+	rep := *r
+	rep.Article = prev.Article
+	js, err := json.Marshal(&rep)
+	if err != nil {
+		return fmt.Errorf("update report %s: encode report: %w", id, err)
+	}
+	for _, q := range []string{
+		"DELETE FROM article_techniques WHERE article_id = ?",
+		"DELETE FROM article_narratives WHERE article_id = ?",
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("update report %s: %w", id, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE reports SET json = ? WHERE article_id = ?", string(js), id); err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	if err := insertLabels(ctx, tx, id, r); err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	return nil
+}
+
+// insertLabels writes the label index rows of report r of article id.
+func insertLabels(ctx context.Context, tx *sql.Tx, id string, r *slant.Report) error {
+	for _, tc := range techniqueCounts(r) {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO article_techniques (article_id, technique, count) VALUES (?, ?, ?)",
+			id, tc.name, tc.n); err != nil {
+			return err
+		}
+	}
+	for _, n := range narrativeRows(r) {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO article_narratives (article_id, narrative, subnarrative, score) VALUES (?, ?, ?, ?)",
+			id, n.Narrative, n.Subnarrative, n.Score); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // freeID returns the shortest prefix of hash, from idLen digits up, that no

@@ -584,3 +584,48 @@ func BenchmarkArticlesQuery(b *testing.B) {
 		}
 	}
 }
+
+func TestUpdateReport(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := context.Background()
+	first := article{title: "Bridge vote", body: "The vote is a disgrace.", url: "https://u.example/v", outlet: "u.example",
+		techniques: []string{"Doubt"}}
+	id, _ := put(t, s, first.report())
+
+	// A later analysis of the same text finds other things; the metadata
+	// given with it (another outlet) must not replace the stored one.
+	again := first
+	again.outlet, again.techniques = "other.example", []string{"Loaded_Language", "Loaded_Language"}
+	again.narratives = [][2]string{{"N", "N: S"}}
+	if err := s.UpdateReport(ctx, id, again.report()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Report(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Techniques) != 2 || r.Techniques[0].Technique != "Loaded_Language" || r.Article.Outlet != "u.example" || r.Article.ID != id {
+		t.Errorf("after update: techniques %v, outlet %q, id %q", r.Techniques, r.Article.Outlet, r.Article.ID)
+	}
+	for _, tt := range []struct {
+		f    slant.ArticleFilter
+		want int
+	}{
+		{slant.ArticleFilter{Technique: "Doubt"}, 0},
+		{slant.ArticleFilter{Technique: "Loaded_Language"}, 1},
+		{slant.ArticleFilter{Narrative: "N: S"}, 1},
+	} {
+		if got, err := s.Articles(ctx, tt.f); err != nil || len(got) != tt.want {
+			t.Errorf("Articles(%+v) after update = %d, %v; want %d", tt.f, len(got), err, tt.want)
+		}
+	}
+
+	other := article{title: "Other", body: "text"}.report()
+	if err := s.UpdateReport(ctx, id, other); slant.ErrorCode(err) != slant.EINVALID {
+		t.Errorf("UpdateReport with another text: err = %v, want EINVALID", err)
+	}
+	if err := s.UpdateReport(ctx, "0000000000000000", other); slant.ErrorCode(err) != slant.ENOTFOUND {
+		t.Errorf("UpdateReport of a missing id: err = %v, want ENOTFOUND", err)
+	}
+}

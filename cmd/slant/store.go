@@ -31,7 +31,7 @@ import (
 func init() {
 	register(&command{
 		name:    "ingest",
-		usage:   "slant ingest [--db FILE] [--only a,b] [--jobs N] [--outlet NAME] [--allow-private] PATH...|URL...|-",
+		usage:   "slant ingest [--db FILE] [--only a,b] [--jobs N] [--outlet NAME] [--allow-private] [--reanalyze] PATH...|URL...|-",
 		summary: "analyse articles and keep them and their reports in the store",
 		run: func(ctx context.Context, e *Env, args []string) error {
 			return runIngest(ctx, e, args, analyzers)
@@ -90,6 +90,7 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 	fs.IntVar(&af.jobs, "jobs", runtime.NumCPU(), "articles analysed at once")
 	fs.StringVar(&af.outlet, "outlet", "", "outlet name to record for every article (default: from the page or URL)")
 	fs.BoolVar(&af.allowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses")
+	reanalyze := fs.Bool("reanalyze", false, "analyse articles already stored again and replace their reports (after new models)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -120,6 +121,9 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 	}
 	jobs := sourceJobs(srcs, e.Stdin, af.ingestOptions())
 	for i := range jobs {
+		if *reanalyze {
+			break
+		}
 		load := jobs[i].Load
 		jobs[i].Load = func(ctx context.Context) (slant.Article, error) {
 			a, err := load(ctx)
@@ -139,7 +143,7 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 		}
 	}
 
-	stored, unchanged := 0, 0
+	stored, unchanged, updated := 0, 0, 0
 	runErr := pipeline.Run(ctx, as, jobs, af.jobs, func(res pipeline.Result) error {
 		var un *errUnchanged
 		switch {
@@ -159,9 +163,16 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 			return err
 		}
 		verb := "stored"
-		if created {
+		switch {
+		case created:
 			stored++
-		} else {
+		case *reanalyze:
+			if err := store.UpdateReport(ctx, id, res.Report); err != nil {
+				return err
+			}
+			verb = "updated"
+			updated++
+		default:
 			// Another process stored the same text since the lookup.
 			verb = "unchanged"
 			unchanged++
@@ -170,10 +181,13 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 		return nil
 	})
 	summary := fmt.Sprintf("%d stored, %d unchanged, %d skipped, in %s", stored, unchanged, skipped, store.Path())
+	if *reanalyze {
+		summary = fmt.Sprintf("%d stored, %d updated, %d skipped, in %s", stored, updated, skipped, store.Path())
+	}
 	switch {
 	case runErr != nil && ctx.Err() != nil:
 		fmt.Fprintf(e.Stderr, "slant: interrupted after %d of %d articles (%s); run the same command again to finish\n",
-			stored+unchanged, len(jobs), summary)
+			stored+unchanged+updated, len(jobs), summary)
 		return runErr
 	case runErr != nil:
 		return runErr

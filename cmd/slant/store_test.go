@@ -6,10 +6,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/slant-news/slant"
@@ -75,7 +79,7 @@ func storeEnv(t *testing.T) (e *Env, stdout, stderr *bytes.Buffer, dir, db strin
 	return e, stdout, stderr, dir, db
 }
 
-var storedLine = regexp.MustCompile(`^(stored|unchanged) ([0-9a-f]{16}) (.+)$`)
+var storedLine = regexp.MustCompile(`^(stored|unchanged|updated) ([0-9a-f]{16}) (.+)$`)
 
 // ingestLines parses ingest's stdout into verb and id per title.
 func ingestLines(t *testing.T, out string) map[string][2]string {
@@ -430,5 +434,96 @@ func TestIngestInterrupted(t *testing.T) {
 	if stdout.Len() != 0 || !strings.Contains(stderr.String(), "interrupted after 0 of 3 articles") ||
 		!strings.Contains(stderr.String(), "run the same command again") {
 		t.Errorf("cancelled ingest: stdout %q, stderr %q", stdout, stderr)
+	}
+}
+
+func TestIngestReanalyze(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, stdout, stderr, dir, _ := storeEnv(t)
+	// First ingest with no analyzers at all, as before any model existed.
+	if err := runIngest(ctx, e, []string{dir}, pipeline.NewRegistry()); err != nil {
+		t.Fatal(err)
+	}
+	first := ingestLines(t, stdout.String())
+	stdout.Reset()
+	// Without --reanalyze the new analyzer does not run on stored text.
+	if err := runIngest(ctx, e, []string{dir}, keywordRegistry()); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if err := run(ctx, []string{"list", "--technique", "Loaded_Language"}, e); err != nil || stdout.Len() != 0 {
+		t.Fatalf("technique found before --reanalyze: %v\n%s", err, stdout)
+	}
+	stderr.Reset()
+	if err := runIngest(ctx, e, []string{"--reanalyze", dir}, keywordRegistry()); err != nil {
+		t.Fatal(err)
+	}
+	for title, l := range ingestLines(t, stdout.String()) {
+		if l[0] != "updated" || l[1] != first[title][1] {
+			t.Errorf("--reanalyze %s: %v, want updated %s", title, l, first[title][1])
+		}
+	}
+	if !strings.Contains(stderr.String(), "0 stored, 3 updated, 0 skipped") {
+		t.Errorf("--reanalyze summary: %s", stderr)
+	}
+	stdout.Reset()
+	if err := run(ctx, []string{"list", "--technique", "Loaded_Language"}, e); err != nil || strings.Count(stdout.String(), "\n") != 2 {
+		t.Fatalf("after --reanalyze, list --technique: %v\n%s", err, stdout)
+	}
+}
+
+func TestIngestURLVersions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, stdout, _, _, _ := storeEnv(t)
+	var mu sync.Mutex
+	body := "The lock gates at Vess were repaired overnight, the harbour office said."
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		b := body
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html><head><title>Vess lock gates repaired</title>
+<meta property="og:site_name" content="Vess Harbour News"></head><body><article><h1>Vess lock gates repaired</h1>
+<p>%s</p><p>Ships queued since Sunday can now pass, and the office expects the backlog to clear by Friday evening.</p>
+<p>Engineers from the canal authority worked in shifts through the night to replace the damaged hinge assemblies.</p>
+</article></body></html>`, b)
+	}))
+	defer srv.Close()
+	url := srv.URL + "/news/lock-gates?utm_source=feed"
+
+	ingestURL := func() [2]string {
+		t.Helper()
+		stdout.Reset()
+		if err := runIngest(ctx, e, []string{"--allow-private", url}, keywordRegistry()); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range ingestLines(t, stdout.String()) {
+			return l
+		}
+		t.Fatal("no output")
+		return [2]string{}
+	}
+	v1 := ingestURL()
+	if again := ingestURL(); again[0] != "unchanged" || again[1] != v1[1] {
+		t.Fatalf("same page again: %v, want unchanged %s", again, v1[1])
+	}
+	mu.Lock()
+	body = "The lock gates at Vess were repaired overnight, the harbour office said on Tuesday."
+	mu.Unlock()
+	if v2 := ingestURL(); v2[0] != "stored" || v2[1] == v1[1] {
+		t.Fatalf("edited page: %v, want a new stored version", v2)
+	}
+	stdout.Reset()
+	if err := run(ctx, []string{"list", "--format", "json"}, e); err != nil {
+		t.Fatal(err)
+	}
+	var arts []slant.StoredArticle
+	if err := json.Unmarshal(stdout.Bytes(), &arts); err != nil || len(arts) != 2 {
+		t.Fatalf("list: %v, %v", arts, err)
+	}
+	if arts[0].Version != 2 || arts[1].Version != 1 || arts[0].ID == v1[1] {
+		t.Errorf("versions newest first = %d, %d; want 2, 1", arts[0].Version, arts[1].Version)
 	}
 }
