@@ -410,7 +410,7 @@ func displayTitle(a slant.Article) string {
 	if t := strings.TrimSpace(a.Title); t != "" {
 		return t
 	}
-	for _, s := range []string{a.Source, a.URL, a.ID} {
+	for _, s := range []string{a.ID, a.Source, a.URL} {
 		if s != "" {
 			return "(untitled: " + s + ")"
 		}
