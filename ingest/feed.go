@@ -2,6 +2,9 @@ package ingest
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -78,6 +81,49 @@ func ParseFeed(data []byte) (items []FeedItem, err error) {
 			fi.Outlet = site
 		}
 		items = append(items, fi)
+	}
+	return items, nil
+}
+
+// LoadFeed reads a feed from a source (a file, standard input or a URL)
+// under the same limits as Load, and parses it with ParseFeed. Errors name
+// the source.
+func LoadFeed(ctx context.Context, src Source, stdin io.Reader, opt Options) ([]FeedItem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	var data []byte
+	switch src.Kind {
+	case KindURL:
+		p, err := Fetch(ctx, src.Name, opt)
+		if err != nil {
+			return nil, err
+		}
+		data = p.Body
+	case KindStdin:
+		if stdin == nil {
+			return nil, slant.Errorf(slant.EINVALID, "-: no standard input")
+		}
+		b, err := readCapped(src.Name, stdin, -1, opt.maxBytes())
+		if err != nil {
+			return nil, err
+		}
+		data = b
+	case KindFile, "":
+		f, size, err := openFile(src.Name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if data, err = readCapped(src.Name, f, size, opt.maxBytes()); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, slant.Errorf(slant.EINVALID, "%s: unknown source kind %q", src.Name, src.Kind)
+	}
+	items, err := ParseFeed(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return items, nil
 }

@@ -1,6 +1,10 @@
 package ingest
 
 import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +49,40 @@ func TestParseFeed(t *testing.T) {
 	}
 	if a.TitleSpan.Text(a.Text) != a.Title || a.URL != it.Link || a.ID != urlID(it.Link) || a.Outlet != "coastal-ledger.example" {
 		t.Errorf("Article() = %+v", a)
+	}
+}
+
+func TestLoadFeed(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join("testdata", "feed.xml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(data)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	for _, src := range []Source{
+		{Name: path, Kind: KindFile},
+		{Name: "-", Kind: KindStdin},
+		{Name: srv.URL + "/feed", Kind: KindURL},
+	} {
+		items, err := LoadFeed(ctx, src, bytes.NewReader(data), Options{AllowPrivate: true})
+		if err != nil || len(items) != 2 || items[0].GUID != "ledger-1042" {
+			t.Errorf("%s: %d items, err %v", src.Kind, len(items), err)
+		}
+	}
+	if _, err := LoadFeed(ctx, Source{Name: path, Kind: KindFile}, nil, Options{MaxBytes: 100}); err == nil || !strings.Contains(err.Error(), "100-byte limit") {
+		t.Errorf("size cap: err = %v", err)
+	}
+	if _, err := LoadFeed(ctx, Source{Name: filepath.Join("testdata", "page.html"), Kind: KindFile}, nil, Options{}); err == nil || !strings.HasPrefix(err.Error(), "testdata/page.html: invalid feed") {
+		t.Errorf("HTML as feed: err = %v", err)
+	}
+	if _, err := LoadFeed(ctx, Source{Name: "testdata/none.xml", Kind: KindFile}, nil, Options{}); slant.ErrorCode(err) != slant.ENOTFOUND {
+		t.Errorf("missing feed: err = %v", err)
 	}
 }
 

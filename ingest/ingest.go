@@ -89,13 +89,13 @@ const (
 type Source struct {
 	// Name is the path, the URL or "-".
 	Name string
-	// Kind is KindFile, KindStdin or KindURL.
+	// Kind is KindFile, KindStdin or KindURL; "" means KindFile.
 	Kind string
 }
 
 // articleExts are the file name extensions taken from a directory; files
-// without an extension are taken too (SemEval-2025 ids sometimes lack one
-// once copied around, and plain notes often have none).
+// without an extension are taken too, since plain notes and some scraped
+// corpora have none.
 var articleExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".html": true, ".htm": true}
 
 // Expand turns command-line arguments into sources in a deterministic order:
@@ -231,26 +231,37 @@ func Load(ctx context.Context, src Source, stdin io.Reader, opt Options) (slant.
 }
 
 func loadFile(path string, opt Options) (slant.Article, error) {
+	f, size, err := openFile(path)
+	if err != nil {
+		return slant.Article{}, err
+	}
+	defer f.Close()
+	return loadReader(path, f, size, opt)
+}
+
+// openFile opens a file to read and returns its size, or -1 when it is not
+// a regular file (a fifo, a device) and the size is not known in advance.
+func openFile(path string) (*os.File, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return slant.Article{}, slant.Errorf(slant.ENOTFOUND, "%s: no such file", path)
+			return nil, 0, slant.Errorf(slant.ENOTFOUND, "%s: no such file", path)
 		}
-		return slant.Article{}, fmt.Errorf("read %s: %w", path, err)
+		return nil, 0, fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return slant.Article{}, fmt.Errorf("read %s: %w", path, err)
+		f.Close()
+		return nil, 0, fmt.Errorf("read %s: %w", path, err)
 	}
 	if fi.IsDir() {
-		return slant.Article{}, slant.Errorf(slant.EINVALID, "%s: is a directory (expand it with Expand)", path)
+		f.Close()
+		return nil, 0, slant.Errorf(slant.EINVALID, "%s: is a directory (expand it with Expand)", path)
 	}
-	size := int64(-1)
-	if fi.Mode().IsRegular() {
-		size = fi.Size()
+	if !fi.Mode().IsRegular() {
+		return f, -1, nil
 	}
-	return loadReader(path, f, size, opt)
+	return f, fi.Size(), nil
 }
 
 // loadReader reads at most opt.MaxBytes from r (size is the known size, or
