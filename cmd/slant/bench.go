@@ -122,7 +122,11 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	for i, a := range as {
 		names[i] = a.Name()
 	}
-	fmt.Fprintf(w, "corpus     %s: %d articles, %s, read in %s\n", strings.Join(pos, " "), len(corpus), humanBytes(size), loadTime.Round(time.Microsecond))
+	where := strings.Join(pos, " ")
+	if len(pos) > 3 {
+		where = fmt.Sprintf("%s … (%d paths)", strings.Join(pos[:2], " "), len(pos))
+	}
+	fmt.Fprintf(w, "corpus     %s: %d articles, %s, read in %s\n", where, len(corpus), humanBytes(size), loadTime.Round(time.Microsecond))
 	fmt.Fprintf(w, "analyzers  %s\n", orNoneList(names))
 	fmt.Fprintf(w, "run        %d rounds × %d articles = %d articles, %s, %d jobs, GOMAXPROCS %d\n",
 		rounds, len(corpus), n, humanBytes(rounds*size), af.jobs, runtime.GOMAXPROCS(0))
