@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -76,7 +77,13 @@ type docFeatures struct {
 type termCount struct {
 	h     uint64
 	n     int32
-	label string // display form
+	label string // display form; "" for a pair (built from its words when shown)
+	// pair is set for a pair of words; ia, ib index its words in the same
+	// list. A pair's rarity is judged from its words, so the
+	// document-frequency table holds single words only (pairs would
+	// multiply its size).
+	pair   bool
+	ia, ib int32
 }
 
 // wordSpan is a word of the text with its byte range.
@@ -132,8 +139,9 @@ func extract(title, body string, entities []string) docFeatures {
 	}
 	ws := words(full)
 	f.words = len(ws)
-	f.sig = signatureOf(wordHashes(make([]uint64, 0, len(ws)), full))
-	f.hash = ContentHash(full)
+	wh := wordHashes(make([]uint64, 0, len(ws)), full)
+	f.sig = signatureOf(wh)
+	f.hash = wordsDigest(wh)
 
 	idx := make(map[uint64]int, len(ws)/2)
 	add := func(list *[]termCount, idx map[uint64]int, h uint64, label string, n int32) {
@@ -150,23 +158,30 @@ func extract(title, body string, entities []string) docFeatures {
 	//
 	// The headline and the lead state the event (the inverted pyramid), so
 	// their words count leadBoost times.
-	prev, prevEnd := "", -1
+	prev, prevEnd, prevHash := -1, -1, uint64(0)
 	for i, w := range ws {
 		t := termOf(full[w.start:w.end])
 		if len(t) < 3 || stopwords[t] || !hasLetter(t) {
-			prev = ""
+			prev = -1
 			continue
 		}
 		n := int32(1)
 		if i < leadWords {
 			n = leadBoost
 		}
-		add(&f.terms, idx, fnv64(t), t, n)
-		if prev != "" && w.start-prevEnd == 1 && full[prevEnd] == ' ' {
-			bg := prev + " " + t
-			add(&f.terms, idx, fnv64(bg), bg, n)
+		h := fnv64(t)
+		add(&f.terms, idx, h, t, n)
+		cur := idx[h]
+		if prev >= 0 && w.start-prevEnd == 1 && full[prevEnd] == ' ' {
+			bh := mix64(prevHash*31 + h)
+			if j, ok := idx[bh]; ok {
+				f.terms[j].n += n
+			} else {
+				idx[bh] = len(f.terms)
+				f.terms = append(f.terms, termCount{h: bh, n: n, pair: true, ia: int32(prev), ib: int32(cur)})
+			}
 		}
-		prev, prevEnd = t, w.end
+		prev, prevEnd, prevHash = cur, w.end, h
 	}
 
 	eidx := map[uint64]int{}
@@ -191,14 +206,24 @@ func extract(title, body string, entities []string) docFeatures {
 		}
 	}
 	// Labels point into the article text; copy them so a story does not
-	// keep whole articles alive.
-	for i := range f.terms {
-		f.terms[i].label = strings.Clone(f.terms[i].label)
-	}
+	// keep whole articles alive. (Term labels are copied when chosen as
+	// key terms: most never are.)
 	for i := range f.entities {
 		f.entities[i].label = strings.Clone(f.entities[i].label)
 	}
 	return f
+}
+
+// wordsDigest is a 128-bit digest of a text's word sequence, the same for
+// texts that NormalizeText folds alike; cheaper than ContentHash and as good
+// for telling exact copies apart within one run.
+func wordsDigest(wh []uint64) string {
+	a, b := uint64(len(wh)), uint64(0x243f6a8885a308d3)
+	for _, h := range wh {
+		a = mix64(a ^ h)
+		b = mix64(b + h*0x9e3779b97f4a7c15)
+	}
+	return strconv.FormatUint(a, 16) + ":" + strconv.FormatUint(b, 16)
 }
 
 // Headline and lead weighting: the first leadWords words count leadBoost

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -190,6 +191,7 @@ type weight struct {
 	h     uint64
 	w     float64
 	label string
+	src   int32 // index in the article's term list while choosing key terms
 }
 
 func norm(ws []weight) float64 {
@@ -219,6 +221,8 @@ type Grouper struct {
 	postings map[uint64][]int64
 	dedup    *Deduper
 	order    int
+	votes    []float64 // scratch for bestStory
+	touched  []int64
 }
 
 // NewGrouper returns an empty Grouper.
@@ -300,9 +304,10 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 		ready[i] = make(chan struct{})
 	}
 	// Workers extract features ahead of the sequential assignment; the
-	// bounded job channel keeps at most a few thousand prepared articles
-	// in memory.
-	jobs := make(chan int, 4096)
+	// ahead semaphore keeps at most readAhead prepared articles in memory.
+	const readAhead = 2048
+	jobs := make(chan int, readAhead)
+	ahead := make(chan struct{}, readAhead)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -320,6 +325,11 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 	go func() {
 		defer close(jobs)
 		for k := range idx {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- k:
 			case <-ctx.Done():
@@ -339,6 +349,7 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 		}
 		g.add(&items[idx[k]], &feats[k])
 		feats[k] = docFeatures{}
+		<-ahead
 	}
 	cancel()
 	wg.Wait()
@@ -365,25 +376,110 @@ func (g *Grouper) idf(h uint64) float64 {
 
 const idfFloor = 1000
 
-// keyWeights turns counts into the article's top tf-idf weights.
+// keyWeights turns counts into the article's top-k tf-idf weights.
 func (g *Grouper) keyWeights(list []termCount, k int) []weight {
-	ws := make([]weight, 0, len(list))
-	for _, t := range list {
-		idf := g.idf(t.h)
-		if idf <= 0 {
+	// A pair's words come before it in the list, so one pass computes
+	// every word's idf before any pair needs it.
+	idfs := make([]float64, len(list))
+	top := make([]weight, 0, k+1)
+	for i, t := range list {
+		if t.pair {
+			idfs[i] = max(idfs[t.ia], idfs[t.ib])
+		} else {
+			idfs[i] = g.idf(t.h)
+		}
+		if idfs[i] <= 0 {
 			continue
 		}
-		ws = append(ws, weight{h: t.h, w: (1 + math.Log(float64(t.n))) * idf, label: t.label})
+		w := weight{h: t.h, w: (1 + math.Log(float64(t.n))) * idfs[i], src: int32(i)}
+		top = pushTop(top, w, k)
 	}
-	sort.Slice(ws, func(i, j int) bool {
-		if ws[i].w != ws[j].w {
-			return ws[i].w > ws[j].w
+	// Labels are resolved for the winners only.
+	for i := range top {
+		t := list[top[i].src]
+		if t.pair {
+			top[i].label = list[t.ia].label + " " + list[t.ib].label
+		} else {
+			top[i].label = strings.Clone(t.label)
 		}
-		return ws[i].h < ws[j].h
-	})
+	}
+	slices.SortFunc(top, byHash)
+	return top
+}
+
+// pushTop keeps the k strongest weights in a min-heap (weakest at 0).
+func pushTop(h []weight, w weight, k int) []weight {
+	if len(h) == k {
+		if byWeight(w, h[0]) >= 0 {
+			return h
+		}
+		h[0] = w
+		siftDown(h, 0)
+		return h
+	}
+	h = append(h, w)
+	// Sift up: the weaker goes towards the root.
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if byWeight(h[i], h[p]) <= 0 {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+	return h
+}
+
+func siftDown(h []weight, i int) {
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && byWeight(h[l], h[m]) > 0 {
+			m = l
+		}
+		if r < len(h) && byWeight(h[r], h[m]) > 0 {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// byWeight orders strongest first, ties by hash for determinism.
+func byWeight(a, b weight) int {
+	switch {
+	case a.w > b.w:
+		return -1
+	case a.w < b.w:
+		return 1
+	case a.h < b.h:
+		return -1
+	case a.h > b.h:
+		return 1
+	}
+	return 0
+}
+
+func byHash(a, b weight) int {
+	switch {
+	case a.h < b.h:
+		return -1
+	case a.h > b.h:
+		return 1
+	}
+	return 0
+}
+
+// topByHash keeps the k strongest entries of ws and returns them sorted by
+// hash, the order cosine and mergeWeights walk.
+func topByHash(ws []weight, k int) []weight {
 	if len(ws) > k {
+		slices.SortFunc(ws, byWeight)
 		ws = ws[:k]
 	}
+	slices.SortFunc(ws, byHash)
 	return ws
 }
 
@@ -397,7 +493,9 @@ func (g *Grouper) add(it *Item, f *docFeatures) *Member {
 	// article too and the very first articles do not get idf 0.
 	g.ndocs++
 	for _, t := range f.terms {
-		g.df[t.h]++
+		if !t.pair {
+			g.df[t.h]++
+		}
 	}
 	for _, e := range f.entities {
 		g.df[e.h]++
@@ -493,14 +591,23 @@ func (g *Grouper) inWindow(s *Story, t time.Time) bool {
 // bestStory scores the candidate stories that share key terms or entities
 // with w and returns the most similar one within the time window.
 func (g *Grouper) bestStory(w *weights, t time.Time) (*Story, float64, []string, []string) {
-	votes := map[int64]float64{}
+	// Votes accumulate in a dense slice indexed by story id (ids are
+	// sequential); touched remembers which entries to read and reset.
+	if need := int(g.nextID); len(g.votes) < need {
+		g.votes = append(g.votes, make([]float64, need-len(g.votes)+1024)...)
+	}
+	touched := g.touched[:0]
 	vote := func(ws []weight) {
 		for _, x := range ws {
 			p := g.postings[x.h]
 			n := 0
 			for i := len(p) - 1; i >= 0 && n < g.opts.Postings; i-- {
 				n++
-				votes[p[i]] += x.w
+				id := p[i]
+				if g.votes[id] == 0 {
+					touched = append(touched, id)
+				}
+				g.votes[id] += x.w
 			}
 		}
 	}
@@ -510,10 +617,12 @@ func (g *Grouper) bestStory(w *weights, t time.Time) (*Story, float64, []string,
 		id int64
 		v  float64
 	}
-	cands := make([]cand, 0, len(votes))
-	for id, v := range votes {
-		cands = append(cands, cand{id, v})
+	cands := make([]cand, 0, len(touched))
+	for _, id := range touched {
+		cands = append(cands, cand{id, g.votes[id]})
+		g.votes[id] = 0
 	}
+	g.touched = touched
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].v != cands[j].v {
 			return cands[i].v > cands[j].v
@@ -557,14 +666,18 @@ func cosine(a []weight, an float64, b []weight, bn float64) float64 {
 	if an == 0 || bn == 0 {
 		return 0
 	}
-	// Profiles are small (tens of entries): a nested loop beats a map.
+	// Both lists are sorted by hash: one merge pass.
 	dot := 0.0
-	for _, x := range a {
-		for _, y := range b {
-			if x.h == y.h {
-				dot += x.w * y.w
-				break
-			}
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].h < b[j].h:
+			i++
+		case a[i].h > b[j].h:
+			j++
+		default:
+			dot += a[i].w * b[j].w
+			i++
+			j++
 		}
 	}
 	return dot / (an * bn)
@@ -664,34 +777,31 @@ func (g *Grouper) addProfile(s *Story, w *weights) {
 	index(s.profile.entities)
 }
 
+// mergeWeights adds the unit-length add to profile (both sorted by hash)
+// and keeps the k strongest entries.
 func mergeWeights(profile, add []weight, addNorm float64, k int) []weight {
 	if addNorm == 0 {
 		return profile
 	}
-	out := append([]weight(nil), profile...)
-	for _, x := range add {
-		found := false
-		for i := range out {
-			if out[i].h == x.h {
-				out[i].w += x.w / addNorm
-				found = true
-				break
-			}
-		}
-		if !found {
-			out = append(out, weight{h: x.h, w: x.w / addNorm, label: x.label})
+	out := make([]weight, 0, len(profile)+len(add))
+	i, j := 0, 0
+	for i < len(profile) || j < len(add) {
+		switch {
+		case j == len(add) || i < len(profile) && profile[i].h < add[j].h:
+			out = append(out, profile[i])
+			i++
+		case i == len(profile) || add[j].h < profile[i].h:
+			out = append(out, weight{h: add[j].h, w: add[j].w / addNorm, label: add[j].label})
+			j++
+		default:
+			x := profile[i]
+			x.w += add[j].w / addNorm
+			out = append(out, x)
+			i++
+			j++
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].w != out[j].w {
-			return out[i].w > out[j].w
-		}
-		return out[i].h < out[j].h
-	})
-	if len(out) > k {
-		out = out[:k]
-	}
-	return out
+	return topByHash(out, k)
 }
 
 var zeroTime time.Time

@@ -62,50 +62,40 @@ func loadLabelled(t testing.TB) []labelled {
 }
 
 // bcubed returns B-cubed precision, recall and F1 of a clustering against
-// gold labels, and pairwise precision and recall.
+// gold labels, and pairwise precision and recall, from the contingency
+// counts (linear in the number of articles).
 func bcubed(pred, gold map[string]string) (p, r, f1, pp, pr float64) {
-	ids := make([]string, 0, len(gold))
-	for id := range gold {
-		ids = append(ids, id)
+	type cell struct{ p, g string }
+	joint := map[cell]float64{}
+	np, ng := map[string]float64{}, map[string]float64{}
+	for id, g := range gold {
+		c := cell{pred[id], g}
+		joint[c]++
+		np[c.p]++
+		ng[g]++
 	}
-	tp, predPairs, goldPairs := 0, 0, 0
-	for _, a := range ids {
-		same, inPred, inGold := 0, 0, 0
-		for _, b := range ids {
-			sp, sg := pred[a] == pred[b], gold[a] == gold[b]
-			if sp {
-				inPred++
-			}
-			if sg {
-				inGold++
-			}
-			if sp && sg {
-				same++
-			}
-			if a < b {
-				if sp {
-					predPairs++
-				}
-				if sg {
-					goldPairs++
-				}
-				if sp && sg {
-					tp++
-				}
-			}
-		}
-		p += float64(same) / float64(inPred)
-		r += float64(same) / float64(inGold)
+	pairs := func(n float64) float64 { return n * (n - 1) / 2 }
+	tp, predPairs, goldPairs := 0.0, 0.0, 0.0
+	for c, n := range joint {
+		p += n * n / np[c.p]
+		r += n * n / ng[c.g]
+		tp += pairs(n)
 	}
-	n := float64(len(ids))
-	p, r = p/n, r/n
+	for _, n := range np {
+		predPairs += pairs(n)
+	}
+	for _, n := range ng {
+		goldPairs += pairs(n)
+	}
+	total := float64(len(gold))
+	p, r = p/total, r/total
 	f1 = 2 * p * r / (p + r)
 	pp, pr = 1, 1
 	if predPairs > 0 {
-		pp = float64(tp) / float64(predPairs)
+		pp = tp / predPairs
 	}
 	if goldPairs > 0 {
-		pr = float64(tp) / float64(goldPairs)
+		pr = tp / goldPairs
 	}
 	return p, r, f1, pp, pr
 }

@@ -2,6 +2,7 @@ package stories
 
 import (
 	"math"
+	"slices"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -111,24 +112,31 @@ func signatureOf(words []uint64) Signature {
 	if n < 1 {
 		n = 1
 	}
-	seen := make(map[uint64]struct{}, n)
+	// Distinct shingles by sorting: cheaper than a map for a few hundred.
+	shingles := make([]uint64, n)
 	for i := 0; i < n; i++ {
 		var h uint64
 		for j := i; j < i+ShingleSize && j < len(words); j++ {
 			h = mix64(h*0x100000001b3 + words[j])
 		}
-		if _, dup := seen[h]; dup {
-			continue
-		}
-		seen[h] = struct{}{}
+		shingles[i] = h
+	}
+	slices.Sort(shingles)
+	shingles = slices.Compact(shingles)
+	// The k-th hash is h1 + k·h2 (Kirsch and Mitzenmacher): two mixes per
+	// shingle instead of SignatureSize, with seeds fixing h1 and h2.
+	for _, h := range shingles {
+		h1 := mix64(h ^ seeds[0])
+		h2 := mix64(h^seeds[1]) | 1
 		for k := range sig.Min {
-			v := uint32(mix64(h^seeds[k]) >> 32)
+			v := uint32(h1 >> 32)
 			if v < sig.Min[k] {
 				sig.Min[k] = v
 			}
+			h1 += h2
 		}
 	}
-	sig.Shingles = len(seen)
+	sig.Shingles = len(shingles)
 	return sig
 }
 
@@ -274,7 +282,8 @@ func earlier(a, b *dedupEntry) bool {
 // versions re-linked to doc. The returned links are the current state for
 // the ids they name; nil when doc is new.
 func (d *Deduper) Add(doc DedupDoc) []Link {
-	return d.add(doc, NewSignature(doc.Text), ContentHash(doc.Text))
+	wh := wordHashes(nil, doc.Text)
+	return d.add(doc, signatureOf(wh), wordsDigest(wh))
 }
 
 func (d *Deduper) add(doc DedupDoc, sig Signature, hash string) []Link {

@@ -54,10 +54,11 @@ func NormalizeURL(raw string) (string, error) {
 			host = rest
 		}
 	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // an IPv6 literal needs its brackets back
+	}
 	if port := u.Port(); port != "" && port != "80" && port != "443" {
 		host += ":" + port
-	} else if strings.Contains(host, ":") {
-		host = "[" + host + "]" // an IPv6 literal needs its brackets back
 	}
 	path := u.EscapedPath()
 	path = strings.TrimSuffix(path, "/amp")
