@@ -395,6 +395,35 @@ func (s *DB) ResolveID(ctx context.Context, id string) (string, error) {
 // full-text search over title and text: every word must occur (case and
 // diacritics ignored), and a word ending in * matches as a prefix.
 func (s *DB) Articles(ctx context.Context, f slant.ArticleFilter) ([]slant.StoredArticle, error) {
+	q, args, err := selectArticles(f, "")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []slant.StoredArticle
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, nil
+}
+
+// articleColumns are the columns of a slant.StoredArticle, in scan order.
+const articleColumns = "a.id, a.hash, a.title, a.url, a.outlet, a.source, a.published, a.ingested, a.version, a.bytes"
+
+// selectArticles builds the query for the articles matching f, newest
+// first, selecting articleColumns and then the extra columns.
+func selectArticles(f slant.ArticleFilter, extra string) (string, []any, error) {
 	var (
 		where []string
 		args  []any
@@ -406,7 +435,7 @@ func (s *DB) Articles(ctx context.Context, f slant.ArticleFilter) ([]slant.Store
 	if strings.TrimSpace(f.Query) != "" {
 		q := FTSQuery(f.Query)
 		if q == "" {
-			return nil, slant.Errorf(slant.EINVALID, "search %q has no words to look for", f.Query)
+			return "", nil, slant.Errorf(slant.EINVALID, "search %q has no words to look for", f.Query)
 		}
 		where = append(where, "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
 		args = append(args, q)
@@ -428,8 +457,10 @@ func (s *DB) Articles(ctx context.Context, f slant.ArticleFilter) ([]slant.Store
 			AND (n.narrative = ? COLLATE NOCASE OR n.subnarrative = ? COLLATE NOCASE))`)
 		args = append(args, f.Narrative, f.Narrative)
 	}
-	q := `SELECT a.id, a.hash, a.title, a.url, a.outlet, a.source, a.published, a.ingested, a.version, a.bytes
-		FROM articles a`
+	q := "SELECT " + articleColumns + extra + " FROM articles a"
+	if extra != "" {
+		q += " JOIN reports r ON r.article_id = a.id"
+	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -443,32 +474,60 @@ func (s *DB) Articles(ctx context.Context, f slant.ArticleFilter) ([]slant.Store
 		q += " LIMIT ? OFFSET ?"
 		args = append(args, limit, max(f.Offset, 0))
 	}
+	return q, args, nil
+}
+
+// scanArticle reads articleColumns and then extra destinations from rows.
+func scanArticle(rows *sql.Rows, extra ...any) (slant.StoredArticle, error) {
+	var (
+		a         slant.StoredArticle
+		published sql.NullInt64
+		ingested  int64
+	)
+	dest := append([]any{&a.ID, &a.Hash, &a.Title, &a.URL, &a.Outlet, &a.Source, &published, &ingested,
+		&a.Version, &a.Bytes}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return a, err
+	}
+	if published.Valid {
+		a.Published = time.UnixMilli(published.Int64).UTC()
+	}
+	a.Ingested = time.UnixMilli(ingested).UTC()
+	return a, nil
+}
+
+// EachReport calls fn with every stored article matching f and its report,
+// newest first, reading them in one query rather than one per article. It
+// stops at fn's first error and returns it.
+func (s *DB) EachReport(ctx context.Context, f slant.ArticleFilter, fn func(slant.StoredArticle, *slant.Report) error) error {
+	q, args, err := selectArticles(f, ", r.json, a.text")
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return fmt.Errorf("read reports: %w", err)
 	}
 	defer rows.Close()
-	var out []slant.StoredArticle
 	for rows.Next() {
-		var (
-			a         slant.StoredArticle
-			published sql.NullInt64
-			ingested  int64
-		)
-		if err := rows.Scan(&a.ID, &a.Hash, &a.Title, &a.URL, &a.Outlet, &a.Source, &published, &ingested,
-			&a.Version, &a.Bytes); err != nil {
-			return nil, fmt.Errorf("list articles: %w", err)
+		var js, text string
+		a, err := scanArticle(rows, &js, &text)
+		if err != nil {
+			return fmt.Errorf("read reports: %w", err)
 		}
-		if published.Valid {
-			a.Published = time.UnixMilli(published.Int64).UTC()
+		var r slant.Report
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			return fmt.Errorf("read article %s: decode report: %w", a.ID, err)
 		}
-		a.Ingested = time.UnixMilli(ingested).UTC()
-		out = append(out, a)
+		r.Article.ID, r.Article.Text = a.ID, text
+		if err := fn(a, &r); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return fmt.Errorf("read reports: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // FTSQuery turns a user's search words into an FTS5 query that cannot be a

@@ -275,6 +275,24 @@ func TestArticlesFilter(t *testing.T) {
 		if order != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, order, tt.want)
 		}
+		// EachReport selects the same articles in the same order, each
+		// with its whole report.
+		i := 0
+		err = s.EachReport(ctx, tt.f, func(a slant.StoredArticle, r *slant.Report) error {
+			if i >= len(got) || a != got[i] || r.Article.ID != a.ID || Hash(r.Article.Text) != a.Hash || r.Genre == nil {
+				t.Errorf("%s: EachReport item %d = %+v, want %+v with its report", tt.name, i, a, got)
+			}
+			i++
+			return nil
+		})
+		if err != nil || i != len(got) {
+			t.Errorf("%s: EachReport gave %d articles, %v; want %d", tt.name, i, err, len(got))
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	if err := s.EachReport(ctx, slant.ArticleFilter{}, func(slant.StoredArticle, *slant.Report) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("EachReport with a failing fn: err %v after %d calls, want stop after 1", err, calls)
 	}
 	if _, err := s.Articles(ctx, slant.ArticleFilter{Query: `"*" --`}); slant.ErrorCode(err) != slant.EINVALID {
 		t.Errorf("query without words: err = %v, want EINVALID", err)

@@ -414,23 +414,16 @@ func runExport(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	arts, err := store.Articles(ctx, f)
-	if err != nil {
-		return err
-	}
-	// Reports are read one at a time, so an export of the whole store
-	// holds only the article list in memory.
-	for _, a := range arts {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		r, err := store.Report(ctx, a.ID)
-		if err != nil {
-			return err
-		}
+	// Reports stream from one query, so an export of the whole store never
+	// holds more than one in memory.
+	err = store.EachReport(ctx, f, func(a slant.StoredArticle, r *slant.Report) error {
 		if err := w.Write(r, a); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("write output: %w", err)
