@@ -110,9 +110,10 @@ type insertion struct {
 }
 
 // writePlainBody writes the text with bracket markers: [[...]]{Technique
-// score} around technique clusters, ⟨...⟩qN around quotes. The two kinds use
-// different brackets so that a quote crossing a technique span stays
-// readable; overlapping technique spans are merged into one cluster.
+// score} around technique clusters, ⟨...⟩qN around quotes, and a ‹Role› tag
+// after each mention of an entity with a role. The kinds use different
+// brackets so that a quote crossing a technique span stays readable;
+// overlapping technique spans are merged into one cluster.
 func writePlainBody(w *bufio.Writer, text string, ms []mark) {
 	var ins []insertion
 	for _, c := range techniqueClusters(ms) {
@@ -130,12 +131,16 @@ func writePlainBody(w *bufio.Writer, text string, ms []mark) {
 			insertion{pos: c.end, start: c.start, end: c.end, s: "]]{" + strings.Join(labels, "; ") + "}"})
 	}
 	for _, m := range ms {
-		if m.kind != markQuote {
-			continue
+		switch m.kind {
+		case markQuote:
+			ins = append(ins,
+				insertion{pos: m.start, open: true, start: m.start, end: m.end, s: "⟨"},
+				insertion{pos: m.end, start: m.start, end: m.end, s: "⟩q" + strconv.Itoa(m.ref)})
+		case markEntity:
+			// A tag after the mention, not a bracket pair, so it can never
+			// cross another marker.
+			ins = append(ins, insertion{pos: m.end, start: m.start, end: m.end, s: "‹" + m.label + "›"})
 		}
-		ins = append(ins,
-			insertion{pos: m.start, open: true, start: m.start, end: m.end, s: "⟨"},
-			insertion{pos: m.end, start: m.start, end: m.end, s: "⟩q" + strconv.Itoa(m.ref)})
 	}
 	sort.SliceStable(ins, func(i, j int) bool {
 		a, b := ins[i], ins[j]
@@ -241,7 +246,7 @@ func segmentStyle(ms []mark, active []int) string {
 func writeLegend(w *bufio.Writer, legend []string, opts Options) {
 	if !opts.Color {
 		fmt.Fprintln(w, "Legend: [[text]]{Technique score} marks a persuasion technique (overlapping spans are merged and all listed);")
-		fmt.Fprintln(w, "        ⟨text⟩qN marks quote N of “Who said what”; entity roles are listed under Entities.")
+		fmt.Fprintln(w, "        ⟨text⟩qN marks quote N of “Who said what”; name‹Role› is how the article casts an entity.")
 		return
 	}
 	fmt.Fprint(w, "Legend:")
