@@ -148,8 +148,9 @@ func runAnalyze(ctx context.Context, e *Env, args []string, reg *pipeline.Regist
 	if len(jobs) > progressMin && !e.terminal() && isTerminal(e.Stderr) {
 		bar = newProgress(e.Stderr, len(jobs), time.Now)
 	}
-	done := 0
+	done := 0 // inputs finished, analysed or skipped
 	runErr := pipeline.Run(ctx, as, jobs, af.jobs, func(res pipeline.Result) error {
+		done++
 		bar.step()
 		if res.Err != nil {
 			bar.clear()
@@ -157,7 +158,6 @@ func runAnalyze(ctx context.Context, e *Env, args []string, reg *pipeline.Regist
 			skipped++
 			return nil
 		}
-		done++
 		return out.Write(res.Report)
 	})
 	bar.clear()
