@@ -225,6 +225,16 @@ CREATE TABLE story_articles (
 ) WITHOUT ROWID;
 CREATE INDEX story_articles_article ON story_articles(article_id);
 `,
+	// 4: the grouping's full record of each story (members with the
+	// reasons they joined, related stories) kept as JSON, and analysts'
+	// pins (article id to pin label), which survive regrouping.
+	`
+ALTER TABLE stories ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE TABLE story_pins (
+	article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	label      TEXT NOT NULL
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion returns the schema version of the open database.
