@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -67,35 +68,33 @@ type htmlArticle struct {
 	QuotesNote                 string
 }
 
-// htmlWriter streams a page: the head before the first article, the foot on
-// Close.
+// htmlWriter renders each article as it arrives and writes the page on
+// Close, so that the page can open with a list of its articles. It holds the
+// rendered HTML, not the reports.
 type htmlWriter struct {
-	w       io.Writer
-	started bool
-	n       int
+	w        io.Writer
+	articles bytes.Buffer
+	index    []htmlIndexEntry
 }
 
-func (h *htmlWriter) start() error {
-	if h.started {
-		return nil
-	}
-	h.started = true
-	return pageTemplate.ExecuteTemplate(h.w, "head", nil)
+type htmlIndexEntry struct {
+	Anchor, Title string
 }
 
 func (h *htmlWriter) Write(r *slant.Report) error {
-	if err := h.start(); err != nil {
-		return err
-	}
-	h.n++
-	return pageTemplate.ExecuteTemplate(h.w, "article", htmlView(r, h.n))
+	v := htmlView(r, len(h.index)+1)
+	h.index = append(h.index, htmlIndexEntry{Anchor: v.Anchor, Title: v.Title})
+	return pageTemplate.ExecuteTemplate(&h.articles, "article", v)
 }
 
 func (h *htmlWriter) Close() error {
-	if err := h.start(); err != nil {
+	if err := pageTemplate.ExecuteTemplate(h.w, "head", h.index); err != nil {
 		return err
 	}
-	return pageTemplate.ExecuteTemplate(h.w, "foot", h.n)
+	if _, err := h.articles.WriteTo(h.w); err != nil {
+		return err
+	}
+	return pageTemplate.ExecuteTemplate(h.w, "foot", len(h.index))
 }
 
 func techniqueClass(name string) string { return "t" + strconv.Itoa(colorIndex(name)) }
@@ -327,11 +326,15 @@ mark.q{text-decoration:underline;text-decoration-thickness:2px}
 table{border-collapse:collapse;font:.9rem system-ui,sans-serif;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.2rem .5rem;border-bottom:1px solid #eee}
 td.unresolved{color:#a60}
+nav{font:.9rem system-ui,sans-serif}
 blockquote{margin:.2rem 0 .2rem 1.5rem;color:#444;font-size:.95rem}
 </style>
 </head>
 <body>
 <h1>slant report</h1>
+{{- if gt (len .) 1}}
+<nav><ol>{{range .}}<li><a href="#{{.Anchor}}">{{.Title}}</a></li>{{end}}</ol></nav>
+{{- end}}
 {{- end}}
 
 {{- define "article"}}

@@ -35,10 +35,14 @@ func xssReport(t testing.TB) *slant.Report {
 func TestHTMLEscapesArticleText(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := HTML(&b, []*slant.Report{xssReport(t)}); err != nil {
+	// Two reports, so the hostile title also lands in the page's index.
+	if err := HTML(&b, []*slant.Report{xssReport(t), bareReport()}); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
+	if !strings.Contains(page, `<a href="#a1">&lt;script&gt;`) {
+		t.Errorf("the index does not list the escaped title")
+	}
 	for _, bad := range []string{"<script", "<img", "<iframe", "<svg", "<b>", "<u>", "<em>", "<i>", `" onmouseover=`, `href="javascript`} {
 		if strings.Contains(page, bad) {
 			t.Errorf("page contains unescaped %q", bad)

@@ -29,8 +29,9 @@ type Options struct {
 }
 
 // Writer renders reports one at a time as they arrive, so a long run never
-// holds every report in memory. Close finishes the output (closing the JSON
-// array or the HTML page); it must be called even when no report was written.
+// holds every report in memory (the HTML writer holds the rendered page).
+// Close finishes the output (closing the JSON array, writing the HTML page);
+// it must be called even when no report was written.
 type Writer interface {
 	Write(r *slant.Report) error
 	Close() error
@@ -79,7 +80,9 @@ func JSONL(w io.Writer, reports []*slant.Report) error {
 }
 
 // HTML writes reports as one self-contained HTML page (inline CSS, no
-// scripts, no external assets). All article text is escaped.
+// scripts, no external assets) that opens with a list of the articles. All
+// article text is escaped. The HTML Writer keeps the rendered articles in
+// memory until Close, which writes the page.
 func HTML(w io.Writer, reports []*slant.Report) error {
 	return writeAll(&htmlWriter{w: w}, reports)
 }
