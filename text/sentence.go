@@ -12,17 +12,34 @@ import (
 // when a capitalised word follows (titles, months, common short forms).
 // Lower-cased, without the period.
 var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true, "st": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true,
 	"gen": true, "lt": true, "col": true, "maj": true, "capt": true, "cpt": true, "sgt": true, "adm": true,
 	"cmdr": true, "gov": true, "sen": true, "rep": true, "reps": true, "rev": true, "hon": true, "pres": true,
 	"amb": true, "supt": true, "insp": true, "fr": true, "brig": true, "cdr": true, "pvt": true, "cpl": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
 	"sept": true, "oct": true, "nov": true, "dec": true,
-	"no": true, "nos": true, "vs": true, "v": true, "etc": true, "approx": true, "est": true, "fig": true,
-	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "univ": true, "assn": true, "bros": true,
-	"e.g": true, "i.e": true, "al": true, "op": true, "cf": true, "ca": true, "vol": true, "pp": true,
+	"vs": true, "v": true, "approx": true, "est": true,
+	"dept": true, "univ": true, "assn": true,
+	"e.g": true, "i.e": true, "al": true, "cf": true, "ca": true,
 	"ft": true, "mt": true, "ave": true, "blvd": true, "rd": true,
 }
+
+// numberAbbreviations abbreviate only before a number ("No. 5", "Fig. 2");
+// before a word they are words ending a sentence ("He said no. Then...").
+var numberAbbreviations = map[string]bool{
+	"no": true, "nos": true, "fig": true, "vol": true, "pp": true, "op": true,
+}
+
+// finalAbbreviations often end a sentence ("apples, pears, etc.", "Acme
+// Inc."), so like dotted abbreviations they end one when a typical sentence
+// opener follows.
+var finalAbbreviations = map[string]bool{
+	"etc": true, "inc": true, "ltd": true, "co": true, "corp": true, "bros": true, "jr": true, "sr": true,
+}
+
+// terminatorLead marks the bytes that can begin a sentence terminator:
+// '.', '!', '?' and 0xE2, the lead byte of '…' (E2 80 A6).
+var terminatorLead = [256]bool{'.': true, '!': true, '?': true, 0xE2: true}
 
 // sentenceStarters are capitalised words that after a multi-letter
 // abbreviation such as "U.S." signal a new sentence rather than a name.
@@ -69,6 +86,13 @@ func appendSentences(out []slant.Span, s string, p slant.Span) []slant.Span {
 	}
 	i := p.Start
 	for i < p.End {
+		// Only '.', '!', '?' and the lead byte of '…' (E2 80 A6) can start a
+		// terminator; no other byte, ASCII or part of a multi-byte rune, is
+		// one of these, so the scan skips them without decoding runes.
+		if !terminatorLead[s[i]] {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:p.End])
 		switch {
 		case r == '.' || r == '!' || r == '?' || r == '…':
@@ -141,8 +165,7 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 		if !single {
 			return j, true // "Piper?Asked"
 		}
-		w := wordBefore(s, p.Start, i)
-		if utf8.RuneCountInString(w) < 2 || !isAllLowerTail(w) {
+		if !lowerWordBefore(s, start, i) {
 			return 0, false
 		}
 		return j, true
@@ -177,7 +200,7 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 		return k, true
 	}
 	lw := strings.ToLower(w)
-	if abbreviations[lw] {
+	if abbreviations[lw] || numberAbbreviations[lw] && unicode.IsDigit(first) {
 		return 0, false
 	}
 	// A single capital letter is an initial ("John F. Kennedy").
@@ -186,7 +209,7 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 	}
 	// Dotted abbreviations ("U.S.", "U.N.") end a sentence only when a
 	// typical sentence opener follows.
-	if strings.Contains(w, ".") {
+	if strings.Contains(w, ".") || finalAbbreviations[lw] {
 		if sentenceStarters[nextWord(s, m, p.End)] {
 			return k, true
 		}
@@ -237,9 +260,29 @@ func startsWordAt(s string, k, hi int) bool {
 	return unicode.IsLower(r) || r == ' '
 }
 
-func isAllLowerTail(w string) bool {
-	r, _ := utf8.DecodeLastRuneInString(w)
-	return unicode.IsLower(r) && !strings.Contains(w, ".")
+// lowerWordBefore reports whether the word ending at i (not going before
+// lo) has two or more runes, ends in a lower-case letter and is not part of
+// a dotted run ("e.g", "rt.com", "ab.Cd"). It looks only at the word's own
+// letters, so that checking every period of a long run without spaces
+// stays linear.
+func lowerWordBefore(s string, lo, i int) bool {
+	last, _ := utf8.DecodeLastRuneInString(s[lo:i])
+	if !unicode.IsLower(last) {
+		return false
+	}
+	b, n := i, 0
+	for b > lo {
+		r, size := utf8.DecodeLastRuneInString(s[lo:b])
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’') {
+			if r == '.' {
+				return false
+			}
+			break
+		}
+		b -= size
+		n++
+	}
+	return n >= 2
 }
 
 func isUpper(r rune) bool { return unicode.IsUpper(r) }
@@ -333,10 +376,10 @@ func gluedHeading(s string, sp slant.Span) int {
 
 // headingPrefix reports whether every word in s[lo:hi] is a heading word.
 func headingPrefix(s string, lo, hi int) bool {
-	for _, w := range strings.FieldsFunc(s[lo:hi], func(r rune) bool {
-		return r == ' ' || r == ',' || r == '‘' || r == '’'
-	}) {
-		if !headingWord(w) {
+	for _, w := range strings.FieldsFunc(s[lo:hi], func(r rune) bool { return r == ' ' || r == ',' }) {
+		// Quotes around a word are not part of it, but an apostrophe inside
+		// one is ("‘Pandora’s Box’").
+		if w = strings.Trim(w, "‘’'"); w != "" && !headingWord(w) {
 			return false
 		}
 	}

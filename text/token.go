@@ -32,10 +32,10 @@ func AppendTokens(dst []Token, s string, lo, hi int) []Token {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
-			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			case asciiSpace[c]:
 				i++
 				continue
-			case isASCIIAlnum(c):
+			case asciiAlnum[c]:
 				j := wordEnd(s, i, hi)
 				dst = append(dst, Token{i, j})
 				i = j
@@ -74,9 +74,21 @@ func KindOf(s string, t Token) int {
 	return Punct
 }
 
-func isASCIIAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+// asciiAlnum and asciiSpace classify bytes below utf8.RuneSelf for the
+// fast paths (a table lookup is cheaper than a chain of comparisons on the
+// hot loop); bytes of multi-byte runes are false in both.
+var asciiAlnum, asciiSpace [256]bool
+
+func init() {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		asciiAlnum[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for _, c := range " \n\t\r\f\v" {
+		asciiSpace[c] = true
+	}
 }
+
+func isASCIIAlnum(c byte) bool { return asciiAlnum[c] }
 
 func isAlnumAt(s string, i, hi int) (bool, int) {
 	if i >= hi {
@@ -95,15 +107,12 @@ func isAlnumAt(s string, i, hi int) (bool, int) {
 // follows it. A comma joins only digits (1,000); a period joins digits (3.5)
 // and single letters (U.S.).
 func wordEnd(s string, i, hi int) int {
-	j := i
-	for {
-		ok, size := isAlnumAt(s, j, hi)
-		if !ok {
+	j := alnumRun(s, i, hi)
+	for j < hi {
+		// Most words end at a space or punctuation that joins nothing.
+		if c := s[j]; c < utf8.RuneSelf && c != '\'' && c != '-' && c != '.' && c != ',' {
 			break
 		}
-		j += size
-	}
-	for j < hi {
 		r, size := utf8.DecodeRuneInString(s[j:hi])
 		var join bool
 		switch r {
@@ -129,14 +138,27 @@ func wordEnd(s string, i, hi int) int {
 			}
 			break
 		}
-		j += size
-		for {
-			ok, size := isAlnumAt(s, j, hi)
-			if !ok {
+		j = alnumRun(s, j+size, hi)
+	}
+	return j
+}
+
+// alnumRun returns the end of the run of letters, digits and combining
+// marks starting at j, with a fast path for ASCII.
+func alnumRun(s string, j, hi int) int {
+	for j < hi {
+		if c := s[j]; c < utf8.RuneSelf {
+			if !asciiAlnum[c] {
 				break
 			}
-			j += size
+			j++
+			continue
 		}
+		ok, size := isAlnumAt(s, j, hi)
+		if !ok {
+			break
+		}
+		j += size
 	}
 	return j
 }
