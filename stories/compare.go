@@ -42,10 +42,10 @@ type TechniqueRate struct {
 
 // SpanExample is one technique span with its text.
 type SpanExample struct {
-	Technique string  `json:"technique"`
-	Text      string  `json:"text"`
-	Score     float64 `json:"score"`
-	Article   string  `json:"article"`
+	Technique string     `json:"technique"`
+	Text      string     `json:"text"`
+	Score     float64    `json:"score"`
+	Article   string     `json:"article"`
 	Span      slant.Span `json:"span"`
 }
 
