@@ -105,6 +105,10 @@ func bareReport() *slant.Report {
 func quietReport() *slant.Report {
 	body := "Rain expected\n\nLight rain is expected on Friday, the weather service said.\n"
 	r := segmented(slant.Article{ID: "quiet", Title: "Rain expected", Text: body, TitleSpan: slant.Span{Start: 0, End: 13}})
+	// A paragraph classifier that found nothing still lists every paragraph.
+	for i, p := range r.Paragraphs {
+		r.ParagraphLabels = append(r.ParagraphLabels, slant.ParagraphLabels{Span: p, Paragraph: i + 1})
+	}
 	r.Analyzers = []string{"entities", "quotes", "techniques", "narratives", "genre", "frames"}
 	r.FillCodePoints()
 	return r

@@ -272,7 +272,13 @@ func writeTechniques(w *bufio.Writer, r *slant.Report) {
 	text := r.Article.Text
 	stats := techniqueStats(r, 3)
 	heading(w, fmt.Sprintf("Techniques (%s)", plural(len(r.Techniques), "span", "spans")))
-	if len(r.Techniques) == 0 && len(r.ParagraphLabels) == 0 {
+	var labelled []slant.ParagraphLabels
+	for _, p := range r.ParagraphLabels {
+		if len(p.Techniques) > 0 {
+			labelled = append(labelled, p)
+		}
+	}
+	if len(r.Techniques) == 0 && len(labelled) == 0 {
 		fmt.Fprintf(w, "  %s\n", emptyNote(r, "technique", techniqueAnalyzers))
 		return
 	}
@@ -281,12 +287,6 @@ func writeTechniques(w *bufio.Writer, r *slant.Report) {
 		for _, t := range s.Top {
 			fmt.Fprintf(w, "    %.2f “%s” (bytes %d–%d, code points %d–%d)\n",
 				t.Score, excerpt(spanText(text, t.Span), 60), t.Start, t.End, t.CPStart, t.CPEnd)
-		}
-	}
-	var labelled []slant.ParagraphLabels
-	for _, p := range r.ParagraphLabels {
-		if len(p.Techniques) > 0 {
-			labelled = append(labelled, p)
 		}
 	}
 	if len(labelled) > 0 {
