@@ -61,7 +61,9 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	version := 1
 	if key != "" {
 		var max sql.NullInt64
-		if err := tx.QueryRowContext(ctx, "SELECT max(version) FROM articles WHERE url_norm = ?", key).Scan(&max); err != nil {
+		// The url_norm <> '' term lets SQLite use the partial index on
+		// (url_norm, version); without it every ingest scans the table.
+		if err := tx.QueryRowContext(ctx, "SELECT max(version) FROM articles WHERE url_norm = ? AND url_norm <> ''", key).Scan(&max); err != nil {
 			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 		}
 		version = int(max.Int64) + 1
