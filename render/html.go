@@ -277,6 +277,12 @@ func segmentMarkup(r *slant.Report, ms []mark, active []int) (class, title strin
 			titles = append(titles, fmt.Sprintf("%s %.2f", m.label, m.score))
 		case markQuote:
 			classes = append(classes, "q")
+			switch m.label {
+			case slant.QuoteIndirect, slant.QuoteScare:
+				// Reported speech and scare quotes get lighter underlines
+				// than words presented as said.
+				classes = append(classes, "q-"+m.label)
+			}
 			speaker := "unknown speaker"
 			if m.ref-1 < len(r.Quotes) {
 				speaker = speakerOf(r, r.Quotes[m.ref-1])
@@ -315,7 +321,8 @@ article{border-top:3px solid #333;margin:2.5rem 0;padding-top:1rem}
 .text p{margin:.6rem 0}
 mark{background:none;color:inherit;border-radius:2px}
 mark.multi{outline:1px solid #555}
-mark.q{text-decoration:underline;text-decoration-thickness:2px}
+.q{text-decoration:underline;text-decoration-thickness:2px}
+.q-indirect{text-decoration-style:dotted}.q-scare{text-decoration-style:wavy;text-decoration-thickness:1px}
 .r-antagonist{color:#b00020;font-weight:700}.r-protagonist{color:#1b7a1b;font-weight:700}
 .r-innocent{color:#1746a2;font-weight:700}.r-other{color:#7a1b7a;font-weight:700}
 .t0{background:#ffafaf}.t1{background:#ffd7af}.t2{background:#ffffaf}.t3{background:#d7ffd7}
@@ -343,7 +350,7 @@ blockquote{margin:.2rem 0 .2rem 1.5rem;color:#444;font-size:.95rem}
 {{if .Meta}}<div class="meta">{{.Meta}}</div>{{end}}
 <div class="stats">{{.Stats}}</div>
 <div class="legend">{{range .Legend}}<span class="{{.Class}}">[{{.N}}] {{.Name}}</span>{{else}}<span>no technique spans</span>{{end}}
-<span class="q">quote</span><span class="r-antagonist">Antagonist</span><span class="r-protagonist">Protagonist</span><span class="r-innocent">Innocent</span></div>
+<span class="q">quote</span><span class="q q-indirect">reported</span><span class="q q-scare">scare quote</span><span class="r-antagonist">Antagonist</span><span class="r-protagonist">Protagonist</span><span class="r-innocent">Innocent</span></div>
 <div class="text">
 {{- range .Paragraphs}}
 <p>{{range .}}{{if .Class}}<mark class="{{.Class}}" title="{{.Title}}">{{.Text}}</mark>{{else}}{{.Text}}{{end}}{{end}}</p>
