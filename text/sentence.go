@@ -24,6 +24,10 @@ var abbreviations = map[string]bool{
 	"ft": true, "mt": true, "ave": true, "blvd": true, "rd": true,
 }
 
+// maxAbbreviation is the byte length of the longest entry of the
+// abbreviation tables.
+const maxAbbreviation = 6
+
 // numberAbbreviations abbreviate only before a number ("No. 5", "Fig. 2");
 // before a word they are words ending a sentence ("He said no. Then...").
 var numberAbbreviations = map[string]bool{
@@ -58,7 +62,9 @@ var sentenceStarters = map[string]bool{
 // quotes and brackets after the final punctuation, ellipses, and sentences
 // glued together without a space ("Friday.The Pentagon").
 func Sentences(s string) []slant.Span {
-	var out []slant.Span
+	// News prose averages well over 100 bytes a sentence; sizing for that
+	// saves most of the slice growth.
+	out := make([]slant.Span, 0, len(s)/128+1)
 	for _, p := range Paragraphs(s) {
 		out = appendSentences(out, s, p)
 	}
@@ -199,7 +205,12 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 	if w == "" {
 		return k, true
 	}
-	lw := strings.ToLower(w)
+	// Every abbreviation in the tables is short; lower-casing (which
+	// allocates) and looking up longer words is wasted work.
+	lw := ""
+	if len(w) <= maxAbbreviation {
+		lw = strings.ToLower(w)
+	}
 	if abbreviations[lw] || numberAbbreviations[lw] && unicode.IsDigit(first) {
 		return 0, false
 	}
@@ -321,6 +332,12 @@ func gluedHeading(s string, sp slant.Span) int {
 	words := 0
 	wordStart := -1
 	for i := sp.Start; i < sp.End; {
+		// A lower-case ASCII letter inside a word changes nothing: skip it
+		// without decoding.
+		if c := s[i]; wordStart >= 0 && c >= 'a' && c <= 'z' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:sp.End])
 		switch {
 		case unicode.IsLetter(r) || r == '\'' || r == '’' && wordStart >= 0 || r == '-':
@@ -388,5 +405,7 @@ func headingPrefix(s string, lo, hi int) bool {
 
 func headingWord(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
-	return unicode.IsUpper(r) || headingWords[w]
+	// Every lower-case heading word has at most 4 bytes: skip the map
+	// lookup for the long words that end most candidate headings.
+	return unicode.IsUpper(r) || len(w) <= 4 && headingWords[w]
 }

@@ -270,3 +270,23 @@ func BenchmarkTokensAndSentences(b *testing.B) {
 		Tokens(s)
 	}
 }
+
+func TestAbbreviationTablesFitMax(t *testing.T) {
+	t.Parallel()
+	for _, m := range []map[string]bool{abbreviations, numberAbbreviations, finalAbbreviations} {
+		for w := range m {
+			if len(w) > maxAbbreviation {
+				t.Errorf("%q is longer than maxAbbreviation %d", w, maxAbbreviation)
+			}
+		}
+	}
+}
+
+func TestHeadingWordsFitLengthCheck(t *testing.T) {
+	t.Parallel()
+	for w := range headingWords {
+		if len(w) > 4 {
+			t.Errorf("heading word %q is longer than the 4 bytes headingWord assumes", w)
+		}
+	}
+}

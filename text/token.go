@@ -22,7 +22,7 @@ const (
 // inner separators (3.5, 1,000). Everything else that is not white space is
 // a one-rune punctuation token. ASCII text takes a fast path.
 func Tokens(s string) []Token {
-	return AppendTokens(make([]Token, 0, len(s)/5+1), s, 0, len(s))
+	return AppendTokens(make([]Token, 0, len(s)/4+1), s, 0, len(s))
 }
 
 // AppendTokens appends the tokens of s[lo:hi] to dst (offsets into s).
