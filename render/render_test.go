@@ -338,9 +338,17 @@ func FuzzSegments(f *testing.F) {
 			}
 		}
 		checkSegments(t, s, ms)
-		var out bytes.Buffer
-		if err := Text(&out, []*slant.Report{r}, Options{}); err != nil {
-			t.Fatal(err)
+		// Every format renders whatever the spans, without error or panic.
+		for _, f := range Formats {
+			for _, color := range []bool{false, true} {
+				w, _ := NewWriter(f, io.Discard, Options{Color: color})
+				if err := w.Write(r); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				if err := w.Close(); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+			}
 		}
 	})
 }
