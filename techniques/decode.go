@@ -1,0 +1,136 @@
+package techniques
+
+import (
+	"math"
+	"sort"
+
+	"github.com/slant-news/slant"
+)
+
+// Decoding turns the models' probabilities into what a reader sees:
+// paragraph labels and technique spans that agree with each other (every
+// paragraph label is backed by at least one span of that technique inside
+// the paragraph).
+
+// decodeOptions are the decoding knobs; CV measures their effect.
+type decodeOptions struct {
+	// backfill adds, for each paragraph label without a span, the best run
+	// of tokens for that technique in the paragraph.
+	backfill bool
+	// spanLabels adds a paragraph label for every span the token model is
+	// confident of (a span scoring at least the paragraph threshold).
+	spanLabels bool
+}
+
+var defaultDecode = decodeOptions{backfill: true, spanLabels: false}
+
+// decode reads paragraph labels and spans off the scores. Offsets are bytes.
+func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLabels, []slant.TechniqueSpan) {
+	L := len(Labels)
+	var spans []slant.TechniqueSpan
+	spanParas := make(map[[2]int]bool) // (paragraph, technique) backed by a span
+	paraOf := func(tokIdx int) int {
+		off := d.toks[tokIdx].start
+		return sort.Search(len(d.paras), func(i int) bool { return d.paras[i].End >= off })
+	}
+	for si := range d.sents {
+		a, b := d.sentTok[si][0], d.sentTok[si][1]
+		for k := 0; k < L; k++ {
+			th := logit(m.Tok.Thresholds[k])
+			for i := a; i < b; {
+				if s.tok[i*L+k] < th {
+					i++
+					continue
+				}
+				j, best := i, th
+				for j < b && s.tok[j*L+k] >= th {
+					best = max(best, s.tok[j*L+k])
+					j++
+				}
+				if sp, ok := d.runSpan(i, j); ok {
+					spans = append(spans, slant.TechniqueSpan{Span: sp, Technique: Labels[k], Score: float64(sigmoid32(best))})
+					spanParas[[2]int{paraOf(i), k}] = true
+				}
+				i = j
+			}
+		}
+	}
+	paras := make([]slant.ParagraphLabels, len(d.paras))
+	for p := range d.paras {
+		pl := slant.ParagraphLabels{Span: d.paras[p], Paragraph: p + 1, Techniques: []string{}}
+		a, b := d.paraTok[p][0], d.paraTok[p][1]
+		if a < b {
+			for k := 0; k < L; k++ {
+				pr := s.para[p*L+k]
+				on := pr >= m.Para.Thresholds[k]
+				if !on && o.spanLabels && spanParas[[2]int{p, k}] && pr >= m.Para.Thresholds[k]/2 {
+					on = true
+				}
+				if !on {
+					continue
+				}
+				pl.Techniques = append(pl.Techniques, Labels[k])
+				pl.Scores = append(pl.Scores, float64(pr))
+				if o.backfill && !spanParas[[2]int{p, k}] {
+					if sp, ok := d.bestRun(s, k, a, b); ok {
+						spans = append(spans, slant.TechniqueSpan{Span: sp, Technique: Labels[k], Score: float64(pr)})
+						spanParas[[2]int{p, k}] = true
+					}
+				}
+			}
+		}
+		paras[p] = pl
+	}
+	sort.SliceStable(spans, func(i, j int) bool {
+		if spans[i].Start != spans[j].Start {
+			return spans[i].Start < spans[j].Start
+		}
+		return spans[i].End < spans[j].End
+	})
+	return paras, spans
+}
+
+// runSpan returns the byte span of tokens [i, j) without punctuation at its
+// edges; false when nothing but punctuation is left.
+func (d *doc) runSpan(i, j int) (slant.Span, bool) {
+	for i < j && d.toks[i].shape >= shapePunct {
+		i++
+	}
+	for j > i && d.toks[j-1].shape >= shapePunct {
+		j--
+	}
+	if i >= j {
+		return slant.Span{}, false
+	}
+	return slant.Span{Start: d.toks[i].start, End: d.toks[j-1].end}, true
+}
+
+// bestRun finds the token of [a, b) most likely to carry technique k and
+// grows a span around it inside its sentence while neighbours keep at least
+// half its probability.
+func (d *doc) bestRun(s *scores, k, a, b int) (slant.Span, bool) {
+	L := len(Labels)
+	best, at := float32(math.Inf(-1)), -1
+	for i := a; i < b; i++ {
+		if d.toks[i].shape >= shapePunct {
+			continue
+		}
+		if z := s.tok[i*L+k]; z > best {
+			best, at = z, i
+		}
+	}
+	if at < 0 {
+		return slant.Span{}, false
+	}
+	// Half the best probability, in log-odds.
+	half := logit(sigmoid32(best) / 2)
+	sa, sb := d.sentTok[d.toks[at].sent][0], d.sentTok[d.toks[at].sent][1]
+	i, j := at, at+1
+	for i > sa && s.tok[(i-1)*L+k] >= half {
+		i--
+	}
+	for j < sb && s.tok[j*L+k] >= half {
+		j++
+	}
+	return d.runSpan(i, j)
+}
