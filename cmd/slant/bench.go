@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ func init() {
 	register(&command{
 		name:    "bench",
 		usage:   "slant bench [--jobs N] [--only a,b] [--repeat K | --time D] [DIR|PATH...]",
-		summary: "measure analysis speed (articles/s, MB/s) and peak memory on a corpus (default examples/)",
+		summary: "measure analysis speed (articles/s, MB/s) and peak memory on a corpus (default examples/*.txt)",
 		run: func(ctx context.Context, e *Env, args []string) error {
 			return runBench(ctx, e, args, analyzers)
 		},
@@ -51,11 +52,18 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	if *target <= 0 {
 		return usageErrorf("--time must be positive, got %s", *target)
 	}
+	where := strings.Join(pos, " ")
+	if len(pos) > 3 {
+		where = fmt.Sprintf("%s … (%d paths)", strings.Join(pos[:2], " "), len(pos))
+	}
 	if len(pos) == 0 {
-		pos = []string{"examples"}
-		if _, err := os.Stat("examples"); err != nil {
-			return slant.Errorf(slant.ENOTFOUND, "no corpus given and no examples/ here: run from the repository root or give DIR")
+		// The example articles, not the directory: it also holds their
+		// README.
+		pos, _ = filepath.Glob(filepath.Join("examples", "*.txt"))
+		if len(pos) == 0 {
+			return slant.Errorf(slant.ENOTFOUND, "no corpus given and no examples/*.txt here: run from the repository root or give DIR")
 		}
+		where = filepath.Join("examples", "*.txt")
 	}
 	as, degraded, err := loadAnalyzers(reg, af.only, e.Stderr)
 	if err != nil {
@@ -121,10 +129,6 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	names := make([]string, len(as))
 	for i, a := range as {
 		names[i] = a.Name()
-	}
-	where := strings.Join(pos, " ")
-	if len(pos) > 3 {
-		where = fmt.Sprintf("%s … (%d paths)", strings.Join(pos[:2], " "), len(pos))
 	}
 	fmt.Fprintf(w, "corpus     %s: %d articles, %s, read in %s\n", where, len(corpus), humanBytes(size), loadTime.Round(time.Microsecond))
 	fmt.Fprintf(w, "analyzers  %s\n", orNoneList(names))
