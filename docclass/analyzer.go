@@ -84,8 +84,10 @@ func (a *Analyzer) Analyze(ctx context.Context, r *slant.Report) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	g := a.g.Predict(r.Article.Text)
+	// Both models share the feature space: build the vector once.
+	x := vector(learn.NewBuilder(featureBits), r.Article.Text)
+	g := a.g.predict(x)
 	r.Genre = &g
-	r.Frames = a.f.Predict(r.Article.Text)
+	r.Frames = decodeFrames(a.f.M.Scores(x, nil), a.f.M)
 	return nil
 }

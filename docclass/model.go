@@ -17,7 +17,11 @@ type Genre struct{ M *learn.Model }
 
 // Predict returns the genre of an article text and its probability.
 func (g *Genre) Predict(s string) slant.Label {
-	p := g.M.Scores(vector(learn.NewBuilder(featureBits), s), nil)
+	return g.predict(vector(learn.NewBuilder(featureBits), s))
+}
+
+func (g *Genre) predict(x learn.Vector) slant.Label {
+	p := g.M.Scores(x, nil)
 	k := argmaxWeighted(p, g.M.Thresholds)
 	return slant.Label{Label: g.M.Labels[k], Score: p[k]}
 }
@@ -39,8 +43,7 @@ type Frames struct{ M *learn.Model }
 // most probable first; an article always gets at least its best frame,
 // since every training article has one.
 func (f *Frames) Predict(s string) []slant.Label {
-	p := f.M.Scores(vector(learn.NewBuilder(featureBits), s), nil)
-	return decodeFrames(p, f.M)
+	return decodeFrames(f.M.Scores(vector(learn.NewBuilder(featureBits), s), nil), f.M)
 }
 
 func decodeFrames(p []float64, m *learn.Model) []slant.Label {
