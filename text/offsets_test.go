@@ -97,12 +97,10 @@ func FuzzIndex(f *testing.F) {
 }
 
 func BenchmarkIndex(b *testing.B) {
-	s := loadBench(b)
-	b.SetBytes(int64(len(s)))
-	for b.Loop() {
+	benchText(b, func(s string) {
 		ix := NewIndex(s)
 		for i := 0; i < len(s); i += 97 {
-			ix.CodePoint(i)
+			ix.Byte(ix.CodePoint(i))
 		}
-	}
+	})
 }
