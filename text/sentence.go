@@ -171,7 +171,7 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 		if !single {
 			return j, true // "Piper?Asked"
 		}
-		if !lowerWordBefore(s, start, i) {
+		if !lowerWordBefore(s, p.Start, i) {
 			return 0, false
 		}
 		return j, true

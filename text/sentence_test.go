@@ -50,6 +50,9 @@ func TestSentences(t *testing.T) {
 		{"glued sentences", "It ended on Friday.The Pentagon said nothing.", []string{"It ended on Friday.", "The Pentagon said nothing."}},
 		{"glued after quote", "He called it “reckless.”The ban returned.", []string{"He called it “reckless.”", "The ban returned."}},
 		{"glued question", "Who Will Pay the Piper?Asked whether it would pay, he said no.", []string{"Who Will Pay the Piper?", "Asked whether it would pay, he said no."}},
+		// "Ann.Lee" looks like a glued sentence ("Friday.The") and splits; the
+		// regression is about "Lee.Smith", which must not split again.
+		{"dotted run splits once", "Find him at facebook.com/Ann.Lee.Smith today.", []string{"Find him at facebook.com/Ann.", "Lee.Smith today."}},
 		{"domain", "The story ran on rt.com first. It spread.", []string{"The story ran on rt.com first.", "It spread."}},
 		{"e.g.", "Some fish, e.g. cod, are scarce.", []string{"Some fish, e.g. cod, are scarce."}},
 		{"bracketed sentence", "(Britain has not signed the treaty).", []string{"(Britain has not signed the treaty)."}},
