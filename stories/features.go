@@ -128,9 +128,9 @@ func isCapitalised(w string) bool {
 	return unicode.IsUpper(r)
 }
 
-// extract computes the features of an article. entities, when non-nil, are
-// the canonical names an entity analyzer found; otherwise runs of
-// capitalised words stand in for them.
+// extract computes the features of an article. entities are the canonical
+// names an entity analyzer found (nil when none ran); runs of capitalised
+// words are added to them.
 func extract(title, body string, entities []string) docFeatures {
 	var f docFeatures
 	full := body
@@ -184,25 +184,25 @@ func extract(title, body string, entities []string) docFeatures {
 		prev, prevEnd, prevHash = cur, w.end, h
 	}
 
+	// Entities: the analyzer's canonical names when there are any, and
+	// always the runs of capitalised words, since an entity analyzer may
+	// name few entities, or name them differently across articles.
 	eidx := map[uint64]int{}
-	if entities != nil {
-		for _, e := range entities {
-			n := strings.ToLower(strings.Join(strings.Fields(e), " "))
-			if n == "" {
-				continue
-			}
-			add(&f.entities, eidx, entityHash(entityKey(n)), e, 1)
+	for _, e := range entities {
+		k := entityKey(e)
+		if k == "" {
+			continue
 		}
-	} else {
-		for _, name := range capitalisedRuns(full, ws) {
-			name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
-			add(&f.entities, eidx, entityHash(entityKey(name)), name, 1)
-			// A multi-word name also counts under its last word, so "Jens
-			// Stoltenberg" in one article meets "Stoltenberg" in another.
-			if i := strings.LastIndexByte(name, ' '); i > 0 {
-				last := name[i+1:]
-				add(&f.entities, eidx, entityHash(entityKey(last)), last, 1)
-			}
+		add(&f.entities, eidx, entityHash(k), e, 1)
+	}
+	for _, name := range capitalisedRuns(full, ws) {
+		name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
+		add(&f.entities, eidx, entityHash(entityKey(name)), name, 1)
+		// A multi-word name also counts under its last word, so "Jens
+		// Stoltenberg" in one article meets "Stoltenberg" in another.
+		if i := strings.LastIndexByte(name, ' '); i > 0 {
+			last := name[i+1:]
+			add(&f.entities, eidx, entityHash(entityKey(last)), last, 1)
 		}
 	}
 	// Labels point into the article text; copy them so a story does not

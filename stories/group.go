@@ -24,8 +24,9 @@ type Item struct {
 	// Published is zero when unknown; such articles are grouped by content
 	// alone, with no time window.
 	Published time.Time
-	// Entities are canonical entity names from an entity analyzer; nil to
-	// use capitalised words instead.
+	// Entities are canonical entity names from an entity analyzer, nil
+	// when none ran; runs of capitalised words in the text count as
+	// entities either way.
 	Entities []string
 }
 
