@@ -537,6 +537,14 @@ func (s *DB) EachReport(ctx context.Context, f slant.ArticleFilter, fn func(slan
 // filters and stray quotes are plain words), all of them required, and a
 // trailing * keeps its prefix meaning. It returns "" when there is no word.
 func FTSQuery(q string) string {
+	// FTS5 reads its query as a C string: a NUL would end it inside a
+	// quoted phrase. Control characters are never part of a word anyway.
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
 	var terms []string
 	for _, w := range strings.Fields(q) {
 		prefix := strings.HasSuffix(w, "*")

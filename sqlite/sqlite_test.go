@@ -647,3 +647,36 @@ func TestUpdateReport(t *testing.T) {
 		t.Errorf("UpdateReport of a missing id: err = %v, want ENOTFOUND", err)
 	}
 }
+
+// TestQueryPlans guards the lookups every ingest makes against falling back
+// to a scan of the articles table, which would make ingest slow down as the
+// store grows.
+func TestQueryPlans(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	tests := []struct{ query, want string }{
+		{"SELECT id FROM articles WHERE hash = ?", "USING INDEX"},
+		{"SELECT max(version) FROM articles WHERE url_norm = ? AND url_norm <> ''", "USING COVERING INDEX articles_version"},
+		{"SELECT 1 FROM articles WHERE id = ?", "USING COVERING INDEX"},
+		{"SELECT r.json, a.text FROM articles a JOIN reports r ON r.article_id = a.id WHERE a.id = ?", "USING INDEX"},
+	}
+	for _, tt := range tests {
+		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+tt.query, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if !strings.Contains(plan[0], tt.want) {
+			t.Errorf("%s: plan %q, want %q", tt.query, plan, tt.want)
+		}
+	}
+}
