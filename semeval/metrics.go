@@ -115,10 +115,13 @@ func scoreMultiLabel(r *Result, unit string, gold, pred keyed, labels []string) 
 			}
 		}
 	}
-	extra := 0
+	extra, extraLabelled := 0, 0
 	for _, k := range pred.keys {
 		if _, ok := gold.labels[k]; !ok {
 			extra++
+			if len(pred.labels[k]) > 0 {
+				extraLabelled++
+			}
 		}
 	}
 	macro := 0.0
@@ -139,7 +142,9 @@ func scoreMultiLabel(r *Result, unit string, gold, pred keyed, labels []string) 
 		r.note("%d gold %ss have no prediction; scored as predicting no label", missing, unit)
 	}
 	if extra > 0 {
-		r.note("%d predicted %ss are not in the gold file; ignored", extra, unit)
+		// For paragraphs these are mostly empty lines, which the official
+		// templates leave out; labelled ones are worth a look.
+		r.note("%d predicted %ss (%d with labels) are not in the gold file; ignored", extra, unit, extraLabelled)
 	}
 	if unknown > 0 {
 		r.note("%d predicted labels are not in the label list; ignored", unknown)

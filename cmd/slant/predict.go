@@ -10,6 +10,7 @@ import (
 
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/semeval"
+	"github.com/slant-news/slant/taxonomy"
 )
 
 // task is one SemEval task that `slant predict` and `slant eval` can run. An
@@ -79,13 +80,30 @@ var taskSpecs = []*taskSpec{
 		func(g, p []semeval.ArticleLabels) *semeval.Result { return semeval.ScoreFrames(g, p, nil) }),
 	spec("narratives", semeval.FileNameID, "", true, semeval.ReadNarratives, semeval.ReadNarratives,
 		func(n semeval.Narratives) string { return n.ID },
-		func(g, p []semeval.Narratives) *semeval.Result { return semeval.ScoreNarratives(g, p, nil, nil) }),
+		func(g, p []semeval.Narratives) *semeval.Result {
+			coarse, fine := narrativeClasses()
+			return semeval.ScoreNarratives(g, p, coarse, fine)
+		}),
 	spec("roles", semeval.FileNameID, "mentions file (ID, entity, start, end)", false,
 		semeval.ReadRoles, semeval.ReadRoles,
 		func(m semeval.RoleMention) string { return m.ID }, semeval.ScoreRoles),
 	spec("explanations", semeval.FileNameID, "dominant-narratives file (ID, narrative, subnarrative)", false,
 		semeval.ReadExplanations, readGoldExplanations,
 		func(x semeval.Explanation) string { return x.ID }, semeval.ScoreExplanations),
+}
+
+// narrativeClasses returns the official class lists of SemEval-2025 Task 10
+// subtask 2 (as subtask2_narratives.txt and subtask2_subnarratives.txt):
+// the taxonomy's labels plus "Other" at both levels. The official scorer
+// ignores labels outside them.
+func narrativeClasses() (coarse, fine []string) {
+	for _, n := range taxonomy.Narratives() {
+		coarse = append(coarse, n.Label)
+	}
+	for _, n := range taxonomy.Subnarratives() {
+		fine = append(fine, n.Label)
+	}
+	return append(coarse, taxonomy.OtherNarrative), append(fine, taxonomy.OtherNarrative)
 }
 
 // readGoldExplanations reads the explanations of a subtask 3 annotation

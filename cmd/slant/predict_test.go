@@ -265,3 +265,43 @@ func TestEvalCanceled(t *testing.T) {
 		t.Errorf("canceled eval: err %v, stdout %q; want context.Canceled and no output", err, out.String())
 	}
 }
+
+// TestNarrativeClassesCoverGold checks that the class lists eval scores
+// narratives with hold every label of the official training gold, so that
+// filtering by them never drops a gold label.
+func TestNarrativeClassesCoverGold(t *testing.T) {
+	t.Parallel()
+	d := os.Getenv("SLANT_DATA")
+	if d == "" {
+		d = filepath.Join("..", "..", "..", "shared", "data")
+	}
+	gold := filepath.Join(d, "semeval2025-task10", "train-EN", "subtask-2-annotations.txt")
+	if _, err := os.Stat(gold); err != nil {
+		t.Skip("../shared/data not present: ", err)
+	}
+	recs, err := semeval.ReadFile(gold, semeval.ReadNarratives)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coarse, fine := narrativeClasses()
+	in := func(list []string) map[string]bool {
+		m := map[string]bool{}
+		for _, l := range list {
+			m[l] = true
+		}
+		return m
+	}
+	c, f := in(coarse), in(fine)
+	for _, r := range recs {
+		for _, l := range r.Narratives {
+			if !c[l] {
+				t.Errorf("%s: gold narrative %q is not in the class list", r.ID, l)
+			}
+		}
+		for _, l := range r.Subnarratives {
+			if !f[l] {
+				t.Errorf("%s: gold subnarrative %q is not in the class list", r.ID, l)
+			}
+		}
+	}
+}
