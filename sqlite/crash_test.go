@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -99,7 +100,9 @@ func TestKillDuringIngest(t *testing.T) {
 				break
 			}
 		}
-		if err := cmd.Process.Kill(); err != nil {
+		// On a starved machine the child may have finished the job
+		// already; that is not a failure, only a round without a kill.
+		if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
 			t.Fatal(err)
 		}
 		cmd.Wait()
