@@ -179,10 +179,16 @@ func outletView(o string, rs []*slant.Report, opts CompareOptions) OutletView {
 		return a.Technique < b.Technique
 	})
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Score > spans[j].Score })
-	if len(spans) > opts.TopSpans {
-		spans = spans[:opts.TopSpans]
+	// The same words flagged twice (a repeated slogan) show once.
+	seen := map[string]bool{}
+	for _, sp := range spans {
+		k := sp.Technique + "\x00" + strings.ToLower(sp.Text)
+		if seen[k] || len(v.TopSpans) == opts.TopSpans {
+			continue
+		}
+		seen[k] = true
+		v.TopSpans = append(v.TopSpans, sp)
 	}
-	v.TopSpans = spans
 	for _, n := range narr {
 		v.Narratives = append(v.Narratives, *n)
 	}

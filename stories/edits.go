@@ -174,13 +174,14 @@ func (g *Grouper) rebuild(s *Story) {
 			g.addProfile(s, m.feat)
 		}
 	}
-	if len(s.Members) > 0 {
-		first := s.Members[0]
-		for _, m := range s.Members[1:] {
-			if memberBefore(m, first) {
-				first = m
-			}
+	// The earliest member's headline, else its first line.
+	var first *Member
+	for _, m := range s.Members {
+		if first == nil || m.titled && !first.titled || m.titled == first.titled && memberBefore(m, first) {
+			first = m
 		}
-		s.Title = first.Title
+	}
+	if first != nil {
+		s.Title, s.titled = first.Title, first.titled
 	}
 }

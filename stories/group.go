@@ -112,6 +112,7 @@ type Member struct {
 	Copy   *Link    `json:"copy,omitempty"`
 	Pinned bool     `json:"pinned,omitempty"`
 	order  int      // ingest order
+	titled bool     // Title is the article's own, not its first line
 	feat   *weights // the article's key terms, kept for regrouping edits
 }
 
@@ -136,6 +137,7 @@ type Story struct {
 
 	profile weights // centroid of member key terms and entities
 	dead    bool    // merged away
+	titled  bool    // Title is a member's headline
 }
 
 // Voices returns the outlets with an original article in the story (copies
@@ -503,7 +505,7 @@ func (g *Grouper) add(it *Item, f *docFeatures) *Member {
 	}
 	w := &weights{terms: g.keyWeights(f.terms, g.opts.Terms), entities: g.keyWeights(f.entities, g.opts.Terms/2)}
 	w.tnorm, w.enorm = norm(w.terms), norm(w.entities)
-	m := &Member{ID: it.ID, Outlet: it.Outlet, Title: it.Title, Published: it.Published, order: g.order, feat: w}
+	m := &Member{ID: it.ID, Outlet: it.Outlet, Title: it.Title, Published: it.Published, order: g.order, feat: w, titled: it.Title != ""}
 	if m.Title == "" {
 		m.Title = firstLine(it.Text)
 	}
@@ -717,7 +719,7 @@ func shared(a, b []weight, k int) []string {
 }
 
 func (g *Grouper) newStory(m *Member, t time.Time) *Story {
-	s := &Story{ID: g.nextID, Title: m.Title, First: t, Last: t}
+	s := &Story{ID: g.nextID, Title: m.Title, First: t, Last: t, titled: m.titled}
 	g.nextID++
 	g.stories = append(g.stories, s)
 	g.byID[s.ID] = s
@@ -738,8 +740,10 @@ func (g *Grouper) join(s *Story, m *Member, t time.Time) {
 			s.Last = t
 		}
 	}
-	if s.Title == "" {
-		s.Title = m.Title
+	// A headline names a story better than the first line of an article
+	// that has none.
+	if s.Title == "" || m.titled && !s.titled {
+		s.Title, s.titled = m.Title, m.titled
 	}
 	// A copy adds no new content to the profile.
 	if m.CopyOf == "" {
