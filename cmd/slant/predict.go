@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/slant-news/slant"
@@ -29,8 +30,8 @@ type task struct {
 	// the documents given: eval may pass a subset of an EXTRA_FILE's
 	// articles. extra is the EXTRA_FILE path, "" for tasks without one; read
 	// it with semeval.ReadMentions (roles) or semeval.ReadDominantNarratives
-	// (explanations), which also accept the gold annotation files that eval
-	// passes when no EXTRA_FILE is given.
+	// (explanations). When eval gets no EXTRA_FILE it derives one from the
+	// gold, stripped of roles and explanations.
 	predict func(ctx context.Context, docs []semeval.Document, extra string, w io.Writer) error
 }
 
@@ -56,6 +57,10 @@ type taskSpec struct {
 	naming semeval.Naming
 	// extra describes EXTRA_FILE; "" when the task takes none.
 	extra string
+	// extraFromGold writes the EXTRA_FILE that eval derives from the gold
+	// annotations when none is given, stripped of the answers (roles,
+	// explanations) so that a model cannot read them.
+	extraFromGold func(gold string, w io.Writer) error
 	// everyDoc: the format has a line for every article, which predict
 	// checks.
 	everyDoc bool
@@ -67,7 +72,7 @@ type taskSpec struct {
 }
 
 // taskSpecs lists every TASK of the command line, in usage order.
-var taskSpecs = []*taskSpec{
+var taskSpecs = withExtras([]*taskSpec{
 	spec("techniques", semeval.ArticlePrefix, "", true, semeval.ReadTechniques, semeval.ReadTechniques,
 		func(p semeval.ParagraphLabels) string { return p.ID },
 		func(g, p []semeval.ParagraphLabels) *semeval.Result { return semeval.ScoreTechniques(g, p, nil) }),
@@ -90,6 +95,20 @@ var taskSpecs = []*taskSpec{
 	spec("explanations", semeval.FileNameID, "dominant-narratives file (ID, narrative, subnarrative)", false,
 		semeval.ReadExplanations, readGoldExplanations,
 		func(x semeval.Explanation) string { return x.ID }, semeval.ScoreExplanations),
+})
+
+// withExtras sets how eval derives EXTRA_FILE from the gold of the tasks
+// that take one.
+func withExtras(specs []*taskSpec) []*taskSpec {
+	for _, s := range specs {
+		switch s.name {
+		case "roles":
+			s.extraFromGold = mentionsFromGold
+		case "explanations":
+			s.extraFromGold = dominantFromGold
+		}
+	}
+	return specs
 }
 
 // narrativeClasses returns the official class lists of SemEval-2025 Task 10
@@ -104,6 +123,29 @@ func narrativeClasses() (coarse, fine []string) {
 		fine = append(fine, n.Label)
 	}
 	return append(coarse, taxonomy.OtherNarrative), append(fine, taxonomy.OtherNarrative)
+}
+
+// mentionsFromGold writes the mentions of a subtask 1 gold file without
+// their roles.
+func mentionsFromGold(gold string, w io.Writer) error {
+	ms, err := semeval.ReadPath(gold, semeval.ReadMentions)
+	if err != nil {
+		return err
+	}
+	return semeval.WriteMentions(w, ms)
+}
+
+// dominantFromGold writes the dominant narratives of a subtask 3 gold file
+// without the explanations.
+func dominantFromGold(gold string, w io.Writer) error {
+	ds, err := semeval.ReadPath(gold, semeval.ReadDominantNarratives)
+	if err != nil {
+		return err
+	}
+	for i := range ds {
+		ds[i].Explanation = ""
+	}
+	return semeval.WriteDominantNarratives(w, ds)
 }
 
 // readGoldExplanations reads the explanations of a subtask 3 annotation
@@ -272,7 +314,12 @@ func predictTask(ctx context.Context, e *Env, cmd string, pos []string, minArgs 
 		}
 		// The gold annotations of these tasks hold the mentions and the
 		// dominant narratives that EXTRA_FILE would give.
-		extra = pos[2]
+		path, cleanup, err := extraFile(sp, pos[2])
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+		extra = path
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -294,6 +341,29 @@ func predictTask(ctx context.Context, e *Env, cmd string, pos []string, minArgs 
 	}
 	p.out = buf.Bytes()
 	return p, nil
+}
+
+// extraFile writes the EXTRA_FILE that eval derives from the gold file to a
+// temporary file, and returns its path and a function that removes it.
+func extraFile(sp *taskSpec, gold string) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "slant-eval-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	path := filepath.Join(dir, sp.name+"-input.txt")
+	f, err := os.Create(path)
+	if err == nil {
+		err = sp.extraFromGold(gold, f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, slant.Errorf(slant.EINVALID, "gold: %s", slant.ErrorMessage(err))
+	}
+	return path, cleanup, nil
 }
 
 // runPredict implements `slant predict TASK DOCS_DIR [EXTRA_FILE]`.

@@ -160,10 +160,13 @@ func TestEvalTechniquesGoldFolder(t *testing.T) {
 	}
 }
 
-func TestEvalRolesUsesGoldAsMentions(t *testing.T) {
-	var gotExtra string
+func TestEvalRolesDerivesMentionsFromGold(t *testing.T) {
+	var gotExtra []byte
 	fake := &task{name: "roles", predict: func(_ context.Context, docs []semeval.Document, extra string, w io.Writer) error {
-		gotExtra = extra
+		var err error
+		if gotExtra, err = os.ReadFile(extra); err != nil {
+			return err
+		}
 		ms, err := semeval.ReadFile(extra, semeval.ReadMentions)
 		if err != nil {
 			return err
@@ -189,8 +192,9 @@ func TestEvalRolesUsesGoldAsMentions(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
-	if gotExtra != gold {
-		t.Errorf("extra = %q, want the gold file %q", gotExtra, gold)
+	// The model gets the gold mentions without their roles.
+	if want := "EN_1.txt\tAnn\t0\t2\nEN_1.txt\tBo\t10\t11\nEN_2.txt\tCy\t0\t1\n"; string(gotExtra) != want {
+		t.Errorf("EXTRA_FILE derived from gold = %q, want %q", gotExtra, want)
 	}
 	// EN_2.txt is outside DOCS_DIR; of Ann and Bo only Ann is right: EMR 1/2.
 	if !strings.HasSuffix(out, "roles EMR 0.5000\n") {
@@ -303,5 +307,36 @@ func TestNarrativeClassesCoverGold(t *testing.T) {
 				t.Errorf("%s: gold subnarrative %q is not in the class list", r.ID, l)
 			}
 		}
+	}
+}
+
+func TestEvalExplanationsHidesGold(t *testing.T) {
+	fake := &task{name: "explanations", predict: func(_ context.Context, docs []semeval.Document, extra string, w io.Writer) error {
+		dom, err := semeval.ReadFile(extra, semeval.ReadDominantNarratives)
+		if err != nil {
+			return err
+		}
+		var out []semeval.Explanation
+		for _, d := range dom {
+			if d.Explanation != "" {
+				return fmt.Errorf("the model was shown the gold explanation of %s", d.ID)
+			}
+			// Explain with the narrative's own words.
+			out = append(out, semeval.Explanation{ID: d.ID, Text: "The article says " + d.Subnarrative})
+		}
+		return semeval.WriteExplanations(w, out)
+	}}
+	withTasks(t, fake)
+	docs := writeFiles(t, map[string]string{"EN_1.txt": "Text.\n"})
+	gold := filepath.Join(writeFiles(t, map[string]string{"g.txt": "EN_1.txt\tCC: A\tCC: A: Other\tthe article says other things\n"}), "g.txt")
+	out, errs, code := runSlant("eval", "explanations", docs, gold)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	// Tokens: gold "the article says other things" (5), predicted "the
+	// article says cc a other" (6); LCS "the article says other" = 4:
+	// P 4/6, R 4/5 -> ROUGE-L 2PR/(P+R) = 8/11 = 0.7273.
+	if !strings.HasSuffix(out, "explanations ROUGE-L 0.7273\n") {
+		t.Errorf("output:\n%s", out)
 	}
 }
