@@ -41,9 +41,35 @@ var finalAbbreviations = map[string]bool{
 	"etc": true, "inc": true, "ltd": true, "co": true, "corp": true, "bros": true, "jr": true, "sr": true,
 }
 
-// terminatorLead marks the bytes that can begin a sentence terminator:
-// '.', '!', '?' and 0xE2, the lead byte of '…' (E2 80 A6).
-var terminatorLead = [256]bool{'.': true, '!': true, '?': true, 0xE2: true}
+// terminatorLeads are the bytes that can begin a sentence terminator: '.',
+// '!', '?' and 0xE2, the lead byte of '…' (E2 80 A6). None of them occurs
+// inside another rune's encoding.
+var terminatorLeads = [4]byte{'.', '!', '?', 0xE2}
+
+// termScanner finds the next terminator lead byte in s[:hi] with one
+// IndexByte (vectorised) per lead byte and occurrence, instead of a test on
+// every byte.
+type termScanner struct {
+	s    string
+	hi   int
+	next [4]int // next offset of each lead byte at or after the last query; -1 unknown
+}
+
+// find returns the offset of the first terminator lead byte in s[i:hi], or
+// hi. Queries must not go backwards.
+func (t *termScanner) find(i int) int {
+	best := t.hi
+	for k, c := range terminatorLeads {
+		if t.next[k] < i {
+			t.next[k] = t.hi
+			if x := strings.IndexByte(t.s[i:t.hi], c); x >= 0 {
+				t.next[k] = i + x
+			}
+		}
+		best = min(best, t.next[k])
+	}
+	return best
+}
 
 // sentenceStarters are capitalised words that after a multi-letter
 // abbreviation such as "U.S." signal a new sentence rather than a name.
@@ -90,14 +116,12 @@ func appendSentences(out []slant.Span, s string, p slant.Span) []slant.Span {
 		}
 		start = end
 	}
+	ts := termScanner{s: s, hi: p.End, next: [4]int{-1, -1, -1, -1}}
 	i := p.Start
 	for i < p.End {
-		// Only '.', '!', '?' and the lead byte of '…' (E2 80 A6) can start a
-		// terminator; no other byte, ASCII or part of a multi-byte rune, is
-		// one of these, so the scan skips them without decoding runes.
-		if !terminatorLead[s[i]] {
-			i++
-			continue
+		// Jump to the next byte that can start a terminator.
+		if i = ts.find(i); i >= p.End {
+			break
 		}
 		r, size := utf8.DecodeRuneInString(s[i:p.End])
 		switch {
@@ -205,22 +229,17 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 	if w == "" {
 		return k, true
 	}
-	// Every abbreviation in the tables is short; lower-casing (which
-	// allocates) and looking up longer words is wasted work.
-	lw := ""
-	if len(w) <= maxAbbreviation {
-		lw = strings.ToLower(w)
-	}
-	if abbreviations[lw] || numberAbbreviations[lw] && unicode.IsDigit(first) {
+	abbr, number, final := abbreviationKind(w)
+	if abbr || number && unicode.IsDigit(first) {
 		return 0, false
 	}
 	// A single capital letter is an initial ("John F. Kennedy").
-	if utf8.RuneCountInString(w) == 1 && isUpper([]rune(w)[0]) {
+	if r, size := utf8.DecodeRuneInString(w); size == len(w) && isUpper(r) {
 		return 0, false
 	}
 	// Dotted abbreviations ("U.S.", "U.N.") end a sentence only when a
 	// typical sentence opener follows.
-	if strings.Contains(w, ".") || finalAbbreviations[lw] {
+	if final || strings.Contains(w, ".") {
 		if sentenceStarters[nextWord(s, m, p.End)] {
 			return k, true
 		}
@@ -229,13 +248,42 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 	return k, true
 }
 
+// abbreviationKind looks w up, case-insensitively, in the three
+// abbreviation tables. Every entry is short ASCII, so it lower-cases into a
+// stack buffer (no allocation) and skips longer or non-ASCII words.
+func abbreviationKind(w string) (abbr, number, final bool) {
+	if len(w) > maxAbbreviation {
+		return false, false, false
+	}
+	var buf [maxAbbreviation]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return false, false, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	lw := buf[:len(w)]
+	return abbreviations[string(lw)], numberAbbreviations[string(lw)], finalAbbreviations[string(lw)]
+}
+
 // wordBefore returns the run of letters, digits and inner periods that ends
 // at i (the position of a terminator), not going before lo.
 func wordBefore(s string, lo, i int) string {
 	b := i
 	for b > lo {
+		if c := s[b-1]; c < utf8.RuneSelf {
+			if !asciiAlnum[c] && c != '.' && c != '\'' {
+				break
+			}
+			b--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(s[lo:b])
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '\'' || r == '’') {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '’') {
 			break
 		}
 		b -= size
