@@ -120,9 +120,12 @@ func wordEnd(s string, i, hi int) int {
 			join = true
 		case '.':
 			// U.S. / 3.5 but not "end.Next" (handled by the splitter) or "rt.com"
+			// A period joins only after a digit or a one-letter capital
+			// segment; test the cheap conditions first, since most periods
+			// end a sentence after a lower-case word.
 			prev, _ := utf8.DecodeLastRuneInString(s[i:j])
-			seg := segStart(s, i, j)
-			join = unicode.IsDigit(prev) && nextIsDigit(s, j+size, hi) || j-seg == 1 && unicode.IsUpper(prev)
+			join = unicode.IsDigit(prev) && nextIsDigit(s, j+size, hi) ||
+				unicode.IsUpper(prev) && j-segStart(s, i, j) == 1
 		case ',':
 			prev, _ := utf8.DecodeLastRuneInString(s[i:j])
 			join = unicode.IsDigit(prev) && nextIsDigit(s, j+size, hi)
