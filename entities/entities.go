@@ -65,6 +65,7 @@ type tok struct {
 	start, end int
 	s          string // the token text
 	key        string // normalised: possessive removed, acronym undotted
+	low        string // key lower-cased
 	keyEnd     int    // byte end of key in the text (before a possessive)
 	cap        bool   // starts with an upper-case letter
 	poss       bool   // ends with 's / ’s
@@ -147,10 +148,22 @@ func tokenize(s string, sents []slant.Span) []tok {
 			} else if !isOpening(r) {
 				first = false
 			}
+			tk.low = lowerASCII(tk.key)
 			out = append(out, tk)
 		}
 	}
 	return out
+}
+
+// lowerASCII lower-cases w, without allocating when it has no upper-case
+// ASCII letter and no non-ASCII byte.
+func lowerASCII(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(w)
+		}
+	}
+	return w
 }
 
 // splitGlued splits tokens glued at an apostrophe before a capital, as
@@ -232,7 +245,11 @@ func (f *finder) heading(lo, hi int) bool {
 // the token was consumed.
 func (f *finder) compound(i int) bool {
 	w := f.toks[i].key
-	if h := strings.IndexAny(w, "-‐"); h > 0 {
+	h := strings.IndexByte(w, '-')
+	if h < 0 && strings.IndexByte(w, 0xe2) >= 0 {
+		h = strings.Index(w, "‐")
+	}
+	if h > 0 {
 		rest := w[h+1:]
 		r, _ := utf8.DecodeRuneInString(rest)
 		if _, known := gazetteer[w]; !known && (unicode.IsLower(r) || unicode.IsDigit(r)) {
@@ -285,7 +302,7 @@ func (f *finder) chunk() {
 			// ends with a title.
 			for j+1 < hi && !toks[j-1].poss && connectors[toks[j].s] && toks[j+1].cap && f.isWord(j+1) &&
 				!dates[toks[j+1].key] &&
-				(f.hasCue(i, j) && !f.wholeGazetteer(i, j) || toks[j].s == "of" && titleHeads[strings.ToLower(toks[j-1].key)]) {
+				(f.hasCue(i, j) && !f.wholeGazetteer(i, j) || toks[j].s == "of" && titleHeads[toks[j-1].low]) {
 				k := j + 2
 				for k < hi && !toks[k-1].poss && toks[k].cap && f.isWord(k) {
 					k++
@@ -365,7 +382,7 @@ func (f *finder) titleAt(i, j int) (int, []string, bool) {
 	var heads []string
 	k := i
 	for k < j {
-		w := strings.ToLower(f.toks[k].key)
+		w := f.toks[k].low
 		w = strings.TrimSuffix(w, ".")
 		switch {
 		case titleHeads[w]:
@@ -417,7 +434,7 @@ func (f *finder) pieces(i, j, hi int, head bool) {
 			i++
 			continue
 		}
-		if t.first && f.lower[strings.ToLower(t.key)] {
+		if t.first && f.lower[t.low] {
 			if n, _ := f.gazMatch(i, j); n == 0 {
 				i++
 				continue
@@ -531,7 +548,7 @@ func (f *finder) groupAfter(e, hi int) (string, int, bool) {
 	if k >= hi {
 		return "", 0, false
 	}
-	w := strings.ToLower(f.toks[k].key)
+	w := f.toks[k].low
 	g, ok := groupNouns[w]
 	if !ok || g == "" || f.toks[k].poss && k == e {
 		return "", 0, false
@@ -599,7 +616,7 @@ func (f *finder) namePiece(k, m, hi int, head bool, titles []string) {
 	}
 	allCommon := true
 	for x := k; x < m; x++ {
-		if !f.lower[strings.ToLower(toks[x].key)] {
+		if !f.lower[toks[x].low] {
 			allCommon = false
 		}
 	}
@@ -696,21 +713,21 @@ func (f *finder) descriptorsAround(k, m, hi int) []string {
 		if x == k-1 && toks[x].s == "," {
 			continue // "The UN envoy, Idris Kamara"
 		}
-		if !f.isWord(x) || toks[x].cap && !titleHeads[strings.ToLower(toks[x].key)] {
+		if !f.isWord(x) || toks[x].cap && !titleHeads[toks[x].low] {
 			break
 		}
-		if w := strings.ToLower(toks[x].key); titleHeads[w] {
+		if w := toks[x].low; titleHeads[w] {
 			out = append(out, norm(w))
 		}
 	}
 	if m+1 < hi && toks[m].s == "," && !toks[m-1].poss {
-		w := strings.ToLower(toks[m+1].key)
+		w := toks[m+1].low
 		if w == "a" || w == "an" || w == "the" || w == "former" || !toks[m+1].cap {
 			for x := m + 1; x < hi && x < m+25; x++ {
 				if toks[x].s == "," || toks[x].s == "." || toks[x].s == ";" {
 					break
 				}
-				if w := strings.ToLower(toks[x].key); titleHeads[w] && !toks[x].cap {
+				if w := toks[x].low; titleHeads[w] && !toks[x].cap {
 					out = append(out, norm(w))
 				}
 			}
@@ -722,7 +739,10 @@ func (f *finder) descriptorsAround(k, m, hi int) []string {
 // hyphenPrefix records "US" in "US-led" and "NATO" in "NATO-provided".
 func (f *finder) hyphenPrefix(i int) {
 	t := f.toks[i]
-	h := strings.IndexAny(t.s, "-‐")
+	h := strings.IndexByte(t.s, '-')
+	if h < 0 && strings.IndexByte(t.s, 0xe2) >= 0 {
+		h = strings.Index(t.s, "‐")
+	}
 	if h <= 0 {
 		return
 	}
@@ -768,7 +788,7 @@ func (f *finder) describe() {
 		}
 		k := i + 1
 		for k < len(toks) && k <= i+4 && toks[k].sent == toks[i].sent {
-			w := strings.ToLower(toks[k].key)
+			w := toks[k].low
 			if titleHeads[w] && !toks[k].cap {
 				break
 			}
@@ -781,7 +801,7 @@ func (f *finder) describe() {
 		if k >= len(toks) || toks[k].sent != toks[i].sent || k > i+4 {
 			continue
 		}
-		h := norm(strings.ToLower(toks[k].key))
+		h := norm(toks[k].low)
 		if !titleHeads[h] {
 			continue
 		}

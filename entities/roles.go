@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -152,6 +153,26 @@ type RoleDoc struct {
 	sents []slant.Span
 	toks  []text.Token
 	low   []string // lower-cased token texts
+
+	lowOnce  sync.Once
+	lowSents []string // lower-cased sentences
+}
+
+// maxOtherSentences bounds the other sentences naming an entity that feed
+// its features.
+const maxOtherSentences = 12
+
+// lowSentence returns sentence si lower-cased (computed once per article).
+func (d *RoleDoc) lowSentence(si int) string {
+	d.lowOnce.Do(func() {
+		d.lowSents = make([]string, len(d.sents))
+		for i, sp := range d.sents {
+			if sp.Start >= 0 && sp.End <= len(d.Text) && sp.Start <= sp.End {
+				d.lowSents[i] = strings.ToLower(d.Text[sp.Start:sp.End])
+			}
+		}
+	})
+	return d.lowSents[si]
 }
 
 // NewRoleDoc prepares an article (sents may be nil).
@@ -205,6 +226,11 @@ var roleLexicon = func() map[string]string {
 // features builds the feature vector of the mention at bytes [start, end)
 // naming entity.
 func (d *RoleDoc) features(bs *roleBuilders, entity string, start, end int) learn.Vector {
+	return learn.Concat(d.blocks(bs, entity, start, end)...)
+}
+
+// fill adds the features of a mention to the builders.
+func (d *RoleDoc) fill(bs *roleBuilders, entity string, start, end int) {
 	b := bs.local
 	b.Reset()
 	ent := strings.ToLower(strings.TrimSpace(entity))
@@ -273,13 +299,18 @@ func (d *RoleDoc) features(bs *roleBuilders, entity string, start, end int) lear
 	// What the article says elsewhere about the same entity: words of the
 	// other sentences that name it.
 	if ent != "" {
-		for _, sp := range d.sents {
+		n := 0
+		for si, sp := range d.sents {
 			if sp.Start <= start && start < sp.End {
 				continue
 			}
-			seg := d.Text[sp.Start:sp.End]
-			if !strings.Contains(strings.ToLower(seg), ent) {
+			if !strings.Contains(d.lowSentence(si), ent) {
 				continue
+			}
+			// A few sentences say enough; an entity named in every
+			// sentence would otherwise cost the whole article per mention.
+			if n++; n > maxOtherSentences {
+				break
 			}
 			a := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].Start >= sp.Start })
 			for i := a; i < len(d.toks) && d.toks[i].End <= sp.End; i++ {
@@ -291,8 +322,39 @@ func (d *RoleDoc) features(bs *roleBuilders, entity string, start, end int) lear
 			}
 		}
 	}
-	return learn.Concat(b.Vector(true), scaled(bs.sent.Vector(true), blockWeights[0]),
-		scaled(bs.other.Vector(true), blockWeights[1]))
+}
+
+// blocks returns the separately normalised feature blocks of a mention:
+// local, sentence and other-mention words (weighted).
+func (d *RoleDoc) blocks(bs *roleBuilders, entity string, start, end int) []learn.Vector {
+	d.fill(bs, entity, start, end)
+	return []learn.Vector{bs.local.Vector(true), scaled(bs.sent.Vector(true), blockWeights[0]),
+		scaled(bs.other.Vector(true), blockWeights[1])}
+}
+
+// scores writes the label probabilities of the blocks' sum into p, as
+// learn.Model.Scores would for their concatenation, without merging them.
+func (rm *RoleModel) scores(blocks []learn.Vector, p []float64) {
+	m := rm.m
+	L := len(m.Labels)
+	for k := range p {
+		p[k] = float64(m.Bias[k])
+	}
+	for _, v := range blocks {
+		for _, f := range v {
+			i := int(f.Index)
+			if i >= m.Dim {
+				continue
+			}
+			row := m.W[i*L : i*L+L]
+			for k, w := range row {
+				p[k] += float64(w) * float64(f.Value)
+			}
+		}
+	}
+	for k := range p {
+		p[k] = 1 / (1 + math.Exp(-p[k]))
+	}
 }
 
 // blockWeights weigh the sentence and other-mention blocks against
@@ -335,7 +397,7 @@ func NewRoleAnalyzer(m *RoleModel) *RoleAnalyzer { return &RoleAnalyzer{Model: m
 func (*RoleAnalyzer) Name() string { return "roles" }
 
 // maxRoleMentions bounds the mentions averaged per entity.
-const maxRoleMentions = 4
+const maxRoleMentions = 2
 
 // Analyze implements slant.Analyzer: it sets Role on each of r.Entities.
 func (ra *RoleAnalyzer) Analyze(ctx context.Context, r *slant.Report) error {
@@ -372,7 +434,7 @@ func (ra *RoleAnalyzer) Analyze(ctx context.Context, r *slant.Report) error {
 			if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
 				continue
 			}
-			rm.m.Scores(d.features(b, e.Name, m.Start, m.End), p)
+			rm.scores(d.blocks(b, e.Name, m.Start, m.End), p)
 			for k := range p {
 				sum[k] += p[k]
 			}

@@ -53,14 +53,14 @@ func (a *attributor) direct(marks []qmark) {
 		words := a.words(in)
 		if a.titled(m.open) {
 			q.Kind = slant.QuoteScare
-			a.quotes = append(a.quotes, q)
+			a.add(q)
 			continue
 		}
 		at := a.bestAttribution(m, end)
 		statement := words >= 5 || words >= 2 && at.adjacent
 		if !statement {
 			q.Kind = slant.QuoteScare
-			a.quotes = append(a.quotes, q)
+			a.add(q)
 			continue
 		}
 		q.Kind = slant.QuoteDirect
@@ -69,7 +69,7 @@ func (a *attributor) direct(marks []qmark) {
 				q.Speaker, q.SpeakerEntity, q.Resolved = p.Speaker, p.SpeakerEntity, p.Resolved
 				q.SpeakerSpan, q.Cue, q.CueSpan = p.SpeakerSpan, p.Cue, p.CueSpan
 			}
-			a.quotes = append(a.quotes, q)
+			a.add(q)
 			continue
 		}
 		a.usedCues[at.cue.Start] = true
@@ -83,7 +83,7 @@ func (a *attributor) direct(marks []qmark) {
 				q.Context = slant.Span{Start: min(q.Context.Start, a.sents[cs].Start), End: max(q.Context.End, a.sents[cs].End)}
 			}
 		}
-		a.quotes = append(a.quotes, q)
+		a.add(q)
 	}
 }
 
@@ -97,7 +97,7 @@ func (a *attributor) titled(open int) bool {
 	if i < 0 {
 		return false
 	}
-	return titleWords[strings.ToLower(a.tokText(i))]
+	return titleWords[a.lower(i)]
 }
 
 // continues returns the quote that an unattributed quote m continues: the
@@ -105,7 +105,7 @@ func (a *attributor) titled(open int) bool {
 // opens its paragraph.
 func (a *attributor) continues(m qmark) (slant.Quote, bool) {
 	for k := len(a.quotes) - 1; k >= 0; k-- {
-		p := a.quotes[k]
+		p := *a.quotes[k]
 		if p.Kind != slant.QuoteDirect {
 			continue
 		}
@@ -167,7 +167,7 @@ func (a *attributor) trailing(m qmark) (attribution, bool) {
 	hi := i
 	for hi < len(a.toks) && hi < i+32 {
 		w := a.tokText(hi)
-		if w == "." && hi > i && abbreviations[strings.ToLower(a.tokText(hi-1))] {
+		if w == "." && hi > i && abbreviations[a.lower(hi-1)] {
 			hi++ // "Dr. Koshkin said"
 			continue
 		}
@@ -182,7 +182,7 @@ func (a *attributor) trailing(m qmark) (attribution, bool) {
 	}
 	c := -1
 	for k := i; k < hi; k++ {
-		w := strings.ToLower(a.tokText(k))
+		w := a.lower(k)
 		if cues[w] || w == "pointed" && k+1 < hi && a.tokText(k+1) == "out" {
 			c = k
 			break
@@ -250,7 +250,7 @@ func (a *attributor) leading(m qmark) (attribution, bool) {
 		if a.inQuotes(a.toks[c].Start) {
 			continue
 		}
-		w := strings.ToLower(a.tokText(c))
+		w := a.lower(c)
 		if w == "to" && c > lo && strings.EqualFold(a.tokText(c-1), "according") && c+1 < i {
 			at := attribution{found: true, cue: slant.Span{Start: a.toks[c-1].Start, End: a.toks[c].End}}
 			at.sp = a.accordingTo(c+1, i, a.before(m.open))
@@ -274,7 +274,7 @@ func (a *attributor) leading(m qmark) (attribution, bool) {
 }
 
 // accordingTo resolves the source after "according to" (tokens [k, hi)).
-func (a *attributor) accordingTo(k, hi int, prev []slant.Quote) speaker {
+func (a *attributor) accordingTo(k, hi int, prev []*slant.Quote) speaker {
 	if mk := a.mentionAt(k); mk >= 0 {
 		return a.fromMention(mk)
 	}
@@ -312,7 +312,7 @@ func (a *attributor) colon(m qmark) (attribution, bool) {
 	lo, _ := a.sentenceBounds(ci - 1)
 	var first attribution
 	for c := ci - 1; c >= lo; c-- {
-		if a.inQuotes(a.toks[c].Start) || !publishVerbs[strings.ToLower(a.tokText(c))] {
+		if a.inQuotes(a.toks[c].Start) || !publishVerbs[a.lower(c)] {
 			continue
 		}
 		at := attribution{found: true, cue: a.cueSpan(c)}
@@ -375,7 +375,7 @@ func (a *attributor) bullets(paras []slant.Span) {
 				q.Speaker, q.Resolved, q.SpeakerEntity = at.sp.name, true, a.entityID(at.sp)
 			}
 		}
-		a.quotes = append(a.quotes, q)
+		a.add(q)
 		a.quoted = append(a.quoted, in)
 		pi = last
 	}

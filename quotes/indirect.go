@@ -31,11 +31,11 @@ func (a *attributor) indirect() {
 			continue
 		}
 		if q, ok := a.accordingQuote(sent, lo, hi); ok {
-			a.quotes = append(a.quotes, q)
+			a.add(q)
 			continue
 		}
 		if q, ok := a.reported(sent, lo, hi); ok {
-			a.quotes = append(a.quotes, q)
+			a.add(q)
 		}
 	}
 }
@@ -116,7 +116,7 @@ func (a *attributor) mostlyQuoted(sp slant.Span) bool {
 // and "CLAUSE, X said."
 func (a *attributor) reported(sent slant.Span, lo, hi int) (slant.Quote, bool) {
 	for c := lo + 1; c < hi; c++ {
-		w := strings.ToLower(a.tokText(c))
+		w := a.lower(c)
 		if a.usedCues[a.toks[c].Start] || a.inQuotes(a.toks[c].Start) {
 			continue
 		}
@@ -140,11 +140,11 @@ func (a *attributor) reported(sent slant.Span, lo, hi int) (slant.Quote, bool) {
 		if start < 0 && ind && k < hi {
 			if w == "told" || w == "tells" {
 				// "told reporters the ...": skip the hearer.
-				for k < hi && k <= c+3 && !clauseStarts[strings.ToLower(a.tokText(k))] {
+				for k < hi && k <= c+3 && !clauseStarts[a.lower(k)] {
 					k++
 				}
 			}
-			if k < hi && clauseStarts[strings.ToLower(a.tokText(k))] && k+2 < hi && bareClauseCues[w] {
+			if k < hi && clauseStarts[a.lower(k)] && k+2 < hi && bareClauseCues[w] {
 				start = k
 			}
 		}
@@ -194,7 +194,7 @@ func (a *attributor) reported(sent slant.Span, lo, hi int) (slant.Quote, bool) {
 // confirmed"): none of these reports speech.
 func (a *attributor) passiveOrNegated(lo, c int) bool {
 	for k := c - 1; k >= lo && k >= c-4; k-- {
-		switch strings.ToLower(a.tokText(k)) {
+		switch a.lower(k) {
 		case "was", "were", "is", "are", "been", "be", "being", "not", "never", "n't":
 			return true
 		case "that", "which":

@@ -20,6 +20,7 @@ package quotes
 import (
 	"context"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -64,8 +65,11 @@ func Attribute(s string, sents, paras []slant.Span, ents []slant.Entity) []slant
 	a.bullets(paras)
 	a.indirect()
 	a.reresolve()
-	sort.SliceStable(a.quotes, func(i, j int) bool { return a.quotes[i].Start < a.quotes[j].Start })
-	return a.quotes
+	out := make([]slant.Quote, len(a.quotes))
+	for i, q := range a.quotes {
+		out[i] = *q
+	}
+	return out
 }
 
 // mention is an entity mention with its entity.
@@ -80,7 +84,8 @@ type attributor struct {
 	ents     []slant.Entity
 	mentions []mention // sorted by Start
 	toks     []text.Token
-	quotes   []slant.Quote
+	low      []string       // lower-cased token texts
+	quotes   []*slant.Quote // in text order
 	// inQuote marks byte ranges inside quotation marks (direct or scare),
 	// where reported-speech cues are not looked for.
 	quoted []slant.Span
@@ -99,7 +104,25 @@ func newAttributor(s string, sents []slant.Span, ents []slant.Entity) *attributo
 	}
 	sort.Slice(a.mentions, func(i, j int) bool { return a.mentions[i].Start < a.mentions[j].Start })
 	a.toks = text.Tokens(s)
+	a.low = make([]string, len(a.toks))
+	for i, t := range a.toks {
+		a.low[i] = lowerASCII(s[t.Start:t.End])
+	}
 	return a
+}
+
+// lower returns token i lower-cased.
+func (a *attributor) lower(i int) string { return a.low[i] }
+
+// lowerASCII lower-cases w, without allocating when it has no upper-case
+// ASCII letter and no non-ASCII byte.
+func lowerASCII(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(w)
+		}
+	}
+	return w
 }
 
 // qmark is a pair of quotation marks: the quoted words are [in.Start,
@@ -205,17 +228,19 @@ func isSpaceOrOpen(r rune) bool {
 	return unicode.IsSpace(r) || r == '(' || r == '[' || r == '—' || r == '–' || r == '-' || r == '‘' || r == '\'' || r == ':'
 }
 
-// before returns the quotes found so far that end at or before b, in text
+// add inserts q into a.quotes, which stays in text order.
+func (a *attributor) add(q slant.Quote) {
+	k := sort.Search(len(a.quotes), func(i int) bool { return a.quotes[i].Start > q.Start })
+	a.quotes = append(a.quotes, nil)
+	copy(a.quotes[k+1:], a.quotes[k:])
+	a.quotes[k] = &q
+}
+
+// before returns the quotes found so far that start before b, in text
 // order: the ones a pronoun or description at b may refer back to.
-func (a *attributor) before(b int) []slant.Quote {
-	var out []slant.Quote
-	for _, q := range a.quotes {
-		if q.End <= b {
-			out = append(out, q)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
+func (a *attributor) before(b int) []*slant.Quote {
+	k := sort.Search(len(a.quotes), func(i int) bool { return a.quotes[i].Start >= b })
+	return a.quotes[:k:k]
 }
 
 // inQuotes reports whether byte offset b lies inside quotation marks.
@@ -264,9 +289,8 @@ func (a *attributor) words(sp slant.Span) int {
 // refer to "a State Department spokesman" whose words were reported (not
 // quoted) before it.
 func (a *attributor) reresolve() {
-	sort.SliceStable(a.quotes, func(i, j int) bool { return a.quotes[i].Start < a.quotes[j].Start })
 	for i := range a.quotes {
-		q := &a.quotes[i]
+		q := a.quotes[i]
 		if q.Resolved || q.SpeakerSpan.End <= q.SpeakerSpan.Start {
 			continue
 		}

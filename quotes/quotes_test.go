@@ -255,3 +255,21 @@ func BenchmarkEntitiesAndQuotes(b *testing.B) {
 		_ = New().Analyze(context.Background(), r)
 	}
 }
+
+// BenchmarkEntitiesRolesQuotes measures the three "who is who" analyzers
+// together on a ~5 KB article, as slant analyze runs them.
+func BenchmarkEntitiesRolesQuotes(b *testing.B) {
+	s := benchArticle()
+	ra := entities.NewRoleAnalyzer(nil)
+	if _, err := entities.DefaultRoleModel(); err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := &slant.Report{Article: slant.Article{Text: s}, Sentences: text.Sentences(s), Paragraphs: text.Paragraphs(s)}
+		_ = entities.New().Analyze(context.Background(), r)
+		_ = ra.Analyze(context.Background(), r)
+		_ = New().Analyze(context.Background(), r)
+	}
+}

@@ -148,7 +148,7 @@ func (a *attributor) sentenceBounds(i int) (int, int) {
 // subjectBefore finds the speaker of the cue at token c: the noun phrase
 // just before it, skipping auxiliaries, an appositive between commas and a
 // relative pronoun. lo is the first token it may look at.
-func (a *attributor) subjectBefore(c, lo int, prev []slant.Quote) speaker {
+func (a *attributor) subjectBefore(c, lo int, prev []*slant.Quote) speaker {
 	j := c - 1
 	for j >= lo {
 		w := a.tokText(j)
@@ -196,14 +196,14 @@ func (a *attributor) subjectBefore(c, lo int, prev []slant.Quote) speaker {
 // subjectAtStart resolves the subject that opens a sentence at token lo:
 // the first person mentioned before token hi, else a description that
 // starts there ("A US State Department spokesman").
-func (a *attributor) subjectAtStart(lo, hi int, prev []slant.Quote) speaker {
+func (a *attributor) subjectAtStart(lo, hi int, prev []*slant.Quote) speaker {
 	for x := lo; x < hi && x < lo+12; x++ {
 		if k := a.mentionAt(x); k >= 0 && a.ents[a.mentions[k].ent].Kind == slant.KindPerson && !a.inQuotes(a.toks[x].Start) {
 			return a.fromMention(k)
 		}
 	}
 	for x := lo; x < hi && x < lo+8; x++ {
-		if speakerNouns[strings.ToLower(a.tokText(x))] {
+		if speakerNouns[a.lower(x)] {
 			return a.phraseEndingAt(x, lo, prev)
 		}
 	}
@@ -214,7 +214,7 @@ func (a *attributor) subjectAtStart(lo, hi int, prev []slant.Quote) speaker {
 // ("Jake Sullivan urged ..., arguing that"): the first person mentioned in
 // [lo, hi), else the first organisation or group, else the subject at the
 // start.
-func (a *attributor) firstSpeaker(lo, hi int, prev []slant.Quote) speaker {
+func (a *attributor) firstSpeaker(lo, hi int, prev []*slant.Quote) speaker {
 	other := -1
 	for x := lo; x < hi; x++ {
 		if a.inQuotes(a.toks[x].Start) {
@@ -238,7 +238,7 @@ func (a *attributor) firstSpeaker(lo, hi int, prev []slant.Quote) speaker {
 }
 
 // phraseEndingAt resolves the noun phrase whose last token is j.
-func (a *attributor) phraseEndingAt(j, lo int, prev []slant.Quote) speaker {
+func (a *attributor) phraseEndingAt(j, lo int, prev []*slant.Quote) speaker {
 	if k := a.mentionAt(j); k >= 0 {
 		return a.fromMention(k)
 	}
@@ -271,8 +271,8 @@ func (a *attributor) phraseEndingAt(j, lo int, prev []slant.Quote) speaker {
 		// "Anonymous sources familiar with government affairs": the head
 		// is further left.
 		for x := k; x < j; x++ {
-			if speakerNouns[strings.ToLower(a.tokText(x))] && (indefinite[first] || definite[first]) {
-				head = strings.ToLower(a.tokText(x))
+			if speakerNouns[a.lower(x)] && (indefinite[first] || definite[first]) {
+				head = a.lower(x)
 				break
 			}
 		}
@@ -368,7 +368,7 @@ func fits(pron, kind, name string) bool {
 // pronoun resolves the pronoun at token j: to the speaker of the latest
 // quote before it when that fits (news goes on quoting the same person),
 // else to the latest fitting entity mentioned before it.
-func (a *attributor) pronoun(j int, prev []slant.Quote) speaker {
+func (a *attributor) pronoun(j int, prev []*slant.Quote) speaker {
 	p := a.tokText(j)
 	sp := slant.Span{Start: a.toks[j].Start, End: a.toks[j].End}
 	if len(prev) > 0 {
