@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -92,7 +93,11 @@ type wordSpan struct{ start, end int }
 // words returns the words (letters and digits, with inner apostrophes and
 // hyphens) of s.
 func words(s string) []wordSpan {
-	out := make([]wordSpan, 0, len(s)/6+1)
+	return appendWords(make([]wordSpan, 0, len(s)/6+1), s)
+}
+
+// appendWords appends the words of s to out.
+func appendWords(out []wordSpan, s string) []wordSpan {
 	start := -1
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
@@ -132,18 +137,40 @@ func isCapitalised(w string) bool {
 // names an entity analyzer found (nil when none ran); runs of capitalised
 // words are added to them.
 func extract(title, body string, entities []string) docFeatures {
+	return new(scratch).extract(title, body, entities)
+}
+
+// scratch holds the buffers of feature extraction, reused from one article
+// to the next by one goroutine so that extraction allocates little more
+// than its result.
+type scratch struct {
+	idx, eidx map[uint64]int
+	ws        []wordSpan
+	wh, sh    []uint64
+	terms     []termCount
+}
+
+func (sc *scratch) extract(title, body string, entities []string) docFeatures {
 	var f docFeatures
 	full := body
 	if title != "" && !strings.HasPrefix(strings.TrimSpace(body), strings.TrimSpace(title)) {
 		full = title + "\n" + body
 	}
-	ws := words(full)
+	sc.ws = appendWords(sc.ws[:0], full)
+	ws := sc.ws
 	f.words = len(ws)
-	wh := wordHashes(make([]uint64, 0, len(ws)), full)
-	f.sig = signatureOf(wh)
-	f.hash = wordsDigest(wh)
+	sc.wh = wordHashes(sc.wh[:0], full)
+	f.sig, sc.sh = signatureInto(sc.wh, sc.sh)
+	f.hash = wordsDigest(sc.wh)
 
-	idx := make(map[uint64]int, len(ws)/2)
+	if sc.idx == nil {
+		sc.idx, sc.eidx = make(map[uint64]int, 1024), make(map[uint64]int, 64)
+	}
+	clear(sc.idx)
+	clear(sc.eidx)
+	idx := sc.idx
+	// Terms collect in the reused buffer; the result gets an exact copy.
+	f.terms = sc.terms[:0]
 	add := func(list *[]termCount, idx map[uint64]int, h uint64, label string, n int32) {
 		if i, ok := idx[h]; ok {
 			(*list)[i].n += n
@@ -187,7 +214,7 @@ func extract(title, body string, entities []string) docFeatures {
 	// Entities: the analyzer's canonical names when there are any, and
 	// always the runs of capitalised words, since an entity analyzer may
 	// name few entities, or name them differently across articles.
-	eidx := map[uint64]int{}
+	eidx := sc.eidx
 	for _, e := range entities {
 		k := entityKey(e)
 		if k == "" {
@@ -205,6 +232,8 @@ func extract(title, body string, entities []string) docFeatures {
 			add(&f.entities, eidx, entityHash(entityKey(last)), last, 1)
 		}
 	}
+	sc.terms = f.terms
+	f.terms = slices.Clone(f.terms)
 	// Labels point into the article text; copy them so a story does not
 	// keep whole articles alive. (Term labels are copied when chosen as
 	// key terms: most never are.)

@@ -226,6 +226,7 @@ type Grouper struct {
 	order    int
 	votes    []float64 // scratch for bestStory
 	touched  []int64
+	idfs     []float64 // scratch for keyWeights
 }
 
 // NewGrouper returns an empty Grouper.
@@ -318,9 +319,10 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var sc scratch
 			for k := range jobs {
 				it := &items[idx[k]]
-				feats[k] = extract(it.Title, it.Text, it.Entities)
+				feats[k] = sc.extract(it.Title, it.Text, it.Entities)
 				close(ready[k])
 			}
 		}()
@@ -383,7 +385,10 @@ const idfFloor = 1000
 func (g *Grouper) keyWeights(list []termCount, k int) []weight {
 	// A pair's words come before it in the list, so one pass computes
 	// every word's idf before any pair needs it.
-	idfs := make([]float64, len(list))
+	if cap(g.idfs) < len(list) {
+		g.idfs = make([]float64, len(list)+len(list)/2)
+	}
+	idfs := g.idfs[:len(list)]
 	top := make([]weight, 0, k+1)
 	for i, t := range list {
 		if t.pair {
@@ -754,19 +759,15 @@ func (g *Grouper) join(s *Story, m *Member, t time.Time) {
 // addProfile adds an article's unit-length vectors to the story's profile,
 // keeps the profile's strongest entries and indexes the new ones.
 func (g *Grouper) addProfile(s *Story, w *weights) {
-	before := map[uint64]bool{}
-	for _, x := range s.profile.terms {
-		before[x.h] = true
-	}
-	for _, x := range s.profile.entities {
-		before[x.h] = true
-	}
+	oldTerms, oldEnts := s.profile.terms, s.profile.entities
 	s.profile.terms = mergeWeights(s.profile.terms, w.terms, w.tnorm, g.opts.StoryTerms)
 	s.profile.entities = mergeWeights(s.profile.entities, w.entities, w.enorm, g.opts.StoryTerms/2)
 	s.profile.tnorm, s.profile.enorm = norm(s.profile.terms), norm(s.profile.entities)
-	index := func(ws []weight) {
+	// Index what is new in the profile; the old profile is sorted by hash,
+	// so a binary search tells.
+	index := func(ws, old []weight) {
 		for _, x := range ws {
-			if before[x.h] {
+			if _, found := slices.BinarySearchFunc(old, x, byHash); found {
 				continue
 			}
 			p := append(g.postings[x.h], s.ID)
@@ -778,8 +779,8 @@ func (g *Grouper) addProfile(s *Story, w *weights) {
 			g.postings[x.h] = p
 		}
 	}
-	index(s.profile.terms)
-	index(s.profile.entities)
+	index(s.profile.terms, oldTerms)
+	index(s.profile.entities, oldEnts)
 }
 
 // mergeWeights adds the unit-length add to profile (both sorted by hash)

@@ -101,19 +101,26 @@ func NewSignature(text string) Signature {
 }
 
 func signatureOf(words []uint64) Signature {
+	sig, _ := signatureInto(words, nil)
+	return sig
+}
+
+// signatureInto is signatureOf with a reusable shingle buffer, returned
+// for the next call.
+func signatureInto(words []uint64, buf []uint64) (Signature, []uint64) {
 	var sig Signature
 	for i := range sig.Min {
 		sig.Min[i] = math.MaxUint32
 	}
 	if len(words) == 0 {
-		return sig
+		return sig, buf
 	}
 	n := len(words) - ShingleSize + 1
 	if n < 1 {
 		n = 1
 	}
 	// Distinct shingles by sorting: cheaper than a map for a few hundred.
-	shingles := make([]uint64, n)
+	shingles := slices.Grow(buf[:0], n)[:n]
 	for i := 0; i < n; i++ {
 		var h uint64
 		for j := i; j < i+ShingleSize && j < len(words); j++ {
@@ -137,7 +144,7 @@ func signatureOf(words []uint64) Signature {
 		}
 	}
 	sig.Shingles = len(shingles)
-	return sig
+	return sig, shingles
 }
 
 // Jaccard estimates the Jaccard similarity of the two shingle sets: the
