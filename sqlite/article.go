@@ -93,12 +93,14 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 		version, len(a.Text), a.Text); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
+	testHookPut("article")
 	if _, err := tx.ExecContext(ctx, "INSERT INTO reports (article_id, json) VALUES (?, ?)", id, string(js)); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
 	if err := insertLabels(ctx, tx, id, r); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
+	testHookPut("commit")
 	if err := tx.Commit(); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
 	}
@@ -178,6 +180,11 @@ func insertLabels(ctx context.Context, tx *sql.Tx, id string, r *slant.Report) e
 	}
 	return nil
 }
+
+// testHookPut is called at points inside PutReport's transaction ("article"
+// once the article row is written, "commit" just before the commit); the
+// crash test replaces it to kill the process exactly there.
+var testHookPut = func(stage string) {}
 
 // freeID returns the shortest prefix of hash, from idLen digits up, that no
 // stored article uses as its id. The caller has checked that hash itself is

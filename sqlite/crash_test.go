@@ -18,6 +18,10 @@ import (
 // only in the child that TestKillDuringIngest starts.
 const crashEnv = "SLANT_SQLITE_CRASH_DB"
 
+// crashAtEnv, when set in the child, names the point inside PutReport's
+// transaction ("article", "commit") where the child kills itself.
+const crashAtEnv = "SLANT_SQLITE_CRASH_AT"
+
 const (
 	crashArticles = 240 // the whole ingest job
 	crashPerRound = 15  // new articles a child reports before it is killed
@@ -52,6 +56,21 @@ func TestIngestHelperProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// In the deterministic rounds the child kills itself inside the
+	// transaction of its crashPerRound-th new article.
+	if stage := os.Getenv(crashAtEnv); stage != "" {
+		n := 0
+		testHookPut = func(at string) {
+			if at != stage {
+				return
+			}
+			if n++; n == crashPerRound {
+				self, _ := os.FindProcess(os.Getpid())
+				self.Kill()
+				select {} // the kill is asynchronous; never reach the commit
+			}
+		}
+	}
 	for i := range crashArticles {
 		id, created, err := s.PutReport(ctx, crashReport(i))
 		if err != nil {
@@ -76,9 +95,14 @@ func TestKillDuringIngest(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "crash.db")
 	stored := 0
-	for round := range crashRounds {
+	// The random rounds kill the child wherever it happens to be; the
+	// last two kill it at chosen points inside a transaction, so that a
+	// transaction split in two cannot pass by luck.
+	stages := make([]string, crashRounds)
+	stages = append(stages, "article", "commit")
+	for round, stage := range stages {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestIngestHelperProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashEnv+"="+path)
+		cmd.Env = append(os.Environ(), crashEnv+"="+path, crashAtEnv+"="+stage)
 		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {
@@ -89,7 +113,8 @@ func TestKillDuringIngest(t *testing.T) {
 		}
 		// Kill as soon as the child reports its crashPerRound-th new
 		// article: it is then already inside the next transaction or
-		// about to be, and the kill lands wherever it happens to be.
+		// about to be, and the kill lands wherever it happens to be. A
+		// child with a stage kills itself first, and the pipe ends.
 		sc := bufio.NewScanner(out)
 		n := 0
 		for sc.Scan() {
@@ -107,7 +132,12 @@ func TestKillDuringIngest(t *testing.T) {
 		}
 		cmd.Wait()
 		stored += n
-		if n < crashPerRound {
+		want := crashPerRound
+		if stage != "" {
+			// It dies inside the transaction of that article.
+			want = crashPerRound - 1
+		}
+		if n < want {
 			t.Fatalf("round %d: child stored only %d articles before exiting", round, n)
 		}
 
