@@ -248,6 +248,20 @@ func (s *DB) SchemaVersion(ctx context.Context) (int, error) {
 // migration and its version bump commit together, so a crash mid-way leaves
 // the database at the previous version, and the next Open resumes.
 func (s *DB) migrate(ctx context.Context, upto int) error {
+	// Most opens find the schema current: check without taking the write
+	// lock, so that reading commands do not queue behind a running ingest
+	// and work on a database they cannot write.
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return slant.Errorf(slant.EUNSUPPORTED,
+			"database schema version %d is newer than this slant understands (%d); upgrade slant", v, len(migrations))
+	}
+	if v >= upto {
+		return nil
+	}
 	for {
 		done, err := s.migrateOne(ctx, upto)
 		if err != nil || done {
