@@ -44,6 +44,19 @@ var provenance = map[string]string{
 // once built and safe for concurrent use.
 type Table struct {
 	m map[string]slant.Outlet
+	// parent is the table this one overrides; nil for the compiled one.
+	parent *Table
+}
+
+// get returns the profile of exactly host, from t or the tables it
+// overrides.
+func (t *Table) get(host string) (slant.Outlet, bool) {
+	for ; t != nil; t = t.parent {
+		if o, ok := t.m[host]; ok {
+			return o, true
+		}
+	}
+	return slant.Outlet{}, false
 }
 
 var (
@@ -80,7 +93,18 @@ func LoadOverrides(r io.Reader) (*Table, error) {
 }
 
 // Len returns the number of outlets in the table.
-func (t *Table) Len() int { return len(t.m) }
+func (t *Table) Len() int {
+	n := len(t.m)
+	if t.parent != nil {
+		n += t.parent.Len()
+		for d := range t.m {
+			if _, ok := t.parent.get(d); ok {
+				n--
+			}
+		}
+	}
+	return n
+}
 
 // Lookup returns the profile of the outlet that publishes at domainOrURL:
 // "rt.com", "https://www.rt.com/news/1/", "M.RT.COM". The host is lower-cased
@@ -97,7 +121,7 @@ func (t *Table) Lookup(domainOrURL string) (slant.Outlet, bool) {
 		reg = host
 	}
 	for h := host; ; {
-		if o, ok := t.m[h]; ok {
+		if o, ok := t.get(h); ok {
 			o.Sources = append([]string(nil), o.Sources...)
 			return o, true
 		}
@@ -157,10 +181,8 @@ func Host(s string) string {
 // An empty field keeps the compiled value; factuality is high, mixed or
 // low; reliability is a number in [-1, 1].
 func (t *Table) WithOverrides(r io.Reader) (*Table, error) {
-	out := &Table{m: make(map[string]slant.Outlet, len(t.m)+16)}
-	for k, v := range t.m {
-		out.m[k] = v
-	}
+	// The overrides are a layer over t, which stays unchanged.
+	out := &Table{m: map[string]slant.Outlet{}, parent: t}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
@@ -193,7 +215,7 @@ func (t *Table) WithOverrides(r io.Reader) (*Table, error) {
 		if d == "" || !strings.Contains(d, ".") {
 			return nil, slant.Errorf(slant.EINVALID, "outlets file line %d: %q is not a domain", line, rec[0])
 		}
-		o, ok := out.m[d]
+		o, ok := out.get(d)
 		if !ok {
 			o = slant.Outlet{Domain: d}
 		}

@@ -197,3 +197,24 @@ func TestGeneratedUpToDate(t *testing.T) {
 		t.Error("profiles.tsv.gz is stale: run go generate ./sources")
 	}
 }
+
+func FuzzOverrides(f *testing.F) {
+	f.Add("domain,name,factuality,bias,reliability\nrt.com,RT,low,right,-0.5\n")
+	f.Add("x.org,,,,\n# c\n\"y.org\",\"Y, Inc\",high,,1\n")
+	f.Add("a.b,\"unterminated\n")
+	f.Fuzz(func(t *testing.T, csv string) {
+		tb, err := LoadOverrides(strings.NewReader(csv))
+		if err != nil {
+			return
+		}
+		// Whatever was accepted is well-formed.
+		for d, o := range tb.m {
+			if o.Domain != d || Host(d) != d {
+				t.Fatalf("domain %q stored as %q", d, o.Domain)
+			}
+			if o.Reliability != nil && (*o.Reliability < -1 || *o.Reliability > 1) {
+				t.Fatalf("%s: reliability %v", d, *o.Reliability)
+			}
+		}
+	})
+}
