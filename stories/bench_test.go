@@ -105,13 +105,17 @@ func groupQuality(g *Grouper, gold map[string]string) (f1, pp, pr float64) {
 
 func TestGroupSynthetic(t *testing.T) {
 	t.Parallel()
-	items, gold := synthCorpus(2000, 1)
+	n := 2000
+	if testing.Short() {
+		n = 500
+	}
+	items, gold := synthCorpus(n, 1)
 	g := NewGrouper(Options{})
 	if _, err := g.Group(context.Background(), items); err != nil {
 		t.Fatal(err)
 	}
 	f1, pp, pr := groupQuality(g, gold)
-	t.Logf("synthetic 2,000 articles: %d stories (gold %d), B-cubed F1 %.3f, pairwise P %.3f R %.3f", len(g.Stories()), countDistinct(gold), f1, pp, pr)
+	t.Logf("synthetic %d articles: %d stories (gold %d), B-cubed F1 %.3f, pairwise P %.3f R %.3f", n, len(g.Stories()), countDistinct(gold), f1, pp, pr)
 	if f1 < 0.9 {
 		t.Errorf("B-cubed F1 %.3f on synthetic events, want at least 0.9", f1)
 	}
