@@ -79,7 +79,9 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	rep.Article.Text = ""
 	js, err := json.Marshal(&rep)
 	if err != nil {
-		return "", false, fmt.Errorf("store %s: encode report: %w", describe(a), err)
+		// A report that cannot be encoded (a NaN score from an analyzer
+		// bug) is this article's problem, not the store's.
+		return "", false, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
 	}
 
 	var published any
@@ -142,7 +144,7 @@ func (s *DB) UpdateReport(ctx context.Context, id string, r *slant.Report) error
 	rep.Article = prev.Article
 	js, err := json.Marshal(&rep)
 	if err != nil {
-		return fmt.Errorf("update report %s: encode report: %w", id, err)
+		return slant.Errorf(slant.EINVALID, "update report %s: encode report: %v", id, err)
 	}
 	for _, q := range []string{
 		"DELETE FROM article_techniques WHERE article_id = ?",

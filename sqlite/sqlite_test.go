@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -549,6 +550,19 @@ func TestDefaultPath(t *testing.T) {
 		if got != filepath.FromSlash(tt.want) || (err != nil) != tt.err {
 			t.Errorf("DefaultPath(%v) = %q, %v; want %q", tt.env, got, err, tt.want)
 		}
+	}
+}
+
+func TestPutReportUnencodable(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	r := article{title: "x", body: "y", techniques: []string{"Doubt"}}.report()
+	r.Techniques[0].Score = math.NaN()
+	if _, _, err := s.PutReport(context.Background(), r); slant.ErrorCode(err) != slant.EINVALID {
+		t.Fatalf("PutReport with a NaN score: err = %v, want EINVALID", err)
+	}
+	if n := count(t, s, "SELECT count(*) FROM articles"); n != 0 {
+		t.Fatalf("%d articles after a failed put", n)
 	}
 }
 

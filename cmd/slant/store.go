@@ -122,7 +122,7 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 	jobs := sourceJobs(srcs, e.Stdin, af.ingestOptions())
 	for i := range jobs {
 		if *reanalyze {
-			break
+			continue // every article is analysed again
 		}
 		load := jobs[i].Load
 		jobs[i].Load = func(ctx context.Context) (slant.Article, error) {
@@ -143,7 +143,7 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 		}
 	}
 
-	stored, unchanged, updated := 0, 0, 0
+	stored, unchanged, updated, failed := 0, 0, 0, 0
 	runErr := pipeline.Run(ctx, as, jobs, af.jobs, func(res pipeline.Result) error {
 		var un *errUnchanged
 		switch {
@@ -153,10 +153,15 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 			return nil
 		case res.Err != nil:
 			printSkip(e.Stderr, res.Err)
-			skipped++
+			failed++
 			return nil
 		}
 		id, created, err := store.PutReport(ctx, res.Report)
+		if slant.ErrorCode(err) == slant.EINVALID {
+			printSkip(e.Stderr, err)
+			failed++
+			return nil
+		}
 		if err != nil {
 			// A store that cannot write (disk full, read-only file) will
 			// not write the next article either: stop.
@@ -180,6 +185,7 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 		fmt.Fprintf(e.Stdout, "%s %s %s\n", verb, id, lineOf(res.Report.Article.Title, res.Name))
 		return nil
 	})
+	skipped += failed
 	summary := fmt.Sprintf("%d stored, %d unchanged, %d skipped, in %s", stored, unchanged, skipped, store.Path())
 	if *reanalyze {
 		summary = fmt.Sprintf("%d stored, %d updated, %d skipped, in %s", stored, updated, skipped, store.Path())
@@ -187,9 +193,12 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 	switch {
 	case runErr != nil && ctx.Err() != nil:
 		fmt.Fprintf(e.Stderr, "slant: interrupted after %d of %d articles (%s); run the same command again to finish\n",
-			stored+unchanged+updated, len(jobs), summary)
+			stored+unchanged+updated+failed, len(jobs), summary)
 		return runErr
 	case runErr != nil:
+		// Say how far it got before the store failed; the error itself
+		// is printed by main.
+		fmt.Fprintf(e.Stderr, "ingest: stopped: %s\n", summary)
 		return runErr
 	}
 	fmt.Fprintf(e.Stderr, "ingest: %s\n", summary)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -526,5 +527,35 @@ func TestIngestURLVersions(t *testing.T) {
 	}
 	if arts[0].Version != 2 || arts[1].Version != 1 || arts[0].ID == v1[1] {
 		t.Errorf("versions newest first = %d, %d; want 2, 1", arts[0].Version, arts[1].Version)
+	}
+}
+
+// nanAnalyzer stands for an analyzer bug: a NaN score, which JSON cannot
+// encode, on articles that mention the café.
+type nanAnalyzer struct{}
+
+func (nanAnalyzer) Name() string { return "nan" }
+
+func (nanAnalyzer) Analyze(_ context.Context, r *slant.Report) error {
+	if strings.Contains(r.Article.Text, "café") {
+		r.Genre = &slant.Label{Label: "reporting", Score: math.NaN()}
+	}
+	return nil
+}
+
+func TestIngestSkipsUnstorableReport(t *testing.T) {
+	t.Parallel()
+	e, stdout, stderr, dir, _ := storeEnv(t)
+	reg := pipeline.NewRegistry()
+	reg.Register("nan", 0, func() (slant.Analyzer, error) { return nanAnalyzer{}, nil })
+	err := runIngest(context.Background(), e, []string{dir}, reg)
+	if !errors.Is(err, errPartial) {
+		t.Fatalf("err = %v, want errPartial", err)
+	}
+	if n := len(ingestLines(t, stdout.String())); n != 2 {
+		t.Errorf("%d articles stored, want the 2 without a NaN", n)
+	}
+	if !strings.Contains(stderr.String(), "c-local.txt: encode report: json: unsupported value: NaN") || !strings.Contains(stderr.String(), "2 stored, 0 unchanged, 1 skipped") {
+		t.Errorf("stderr:\n%s", stderr)
 	}
 }
