@@ -172,7 +172,13 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 		case created:
 			stored++
 		case *reanalyze:
-			if err := store.UpdateReport(ctx, id, res.Report); err != nil {
+			err := store.UpdateReport(ctx, id, res.Report)
+			if slant.ErrorCode(err) == slant.EINVALID {
+				printSkip(e.Stderr, err)
+				failed++
+				return nil
+			}
+			if err != nil {
 				return err
 			}
 			verb = "updated"
