@@ -176,3 +176,37 @@ func countDistinct(m map[string]string) int {
 	}
 	return len(set)
 }
+
+func TestStorySlant(t *testing.T) {
+	t.Parallel()
+	docs := loadLabelled(t)
+	items := make([]Item, len(docs))
+	for i, d := range docs {
+		items[i] = d.Item
+	}
+	// Reverse input order: Slant must still list articles earliest first.
+	for i, j := 0, len(items)-1; i < j; i, j = i+1, j-1 {
+		items[i], items[j] = items[j], items[i]
+	}
+	g := NewGrouper(Options{})
+	if _, err := g.Group(context.Background(), items); err != nil {
+		t.Fatal(err)
+	}
+	sid, _ := g.StoryOf("s1-wire")
+	s, _ := g.Story(sid)
+	ss := s.Slant()
+	if ss.Articles[0] != "s1-wire" {
+		t.Errorf("articles %v, want s1-wire first", ss.Articles)
+	}
+	for _, o := range ss.Outlets {
+		if o == "freethinkersnet.test" {
+			t.Errorf("outlets %v include the reposting blog", ss.Outlets)
+		}
+	}
+	if !strings.Contains(ss.Reason, "s1-blog-repost: near copy of s1-wire") && !strings.Contains(ss.Reason, "s1-blog-repost: republished copy of s1-wire") {
+		t.Errorf("reason lacks the copy link:\n%s", ss.Reason)
+	}
+	if ss.Title != "Corrin Dam breach floods Marlow Bridge, 2,000 evacuated" || ss.Pinned {
+		t.Errorf("title %q pinned %v", ss.Title, ss.Pinned)
+	}
+}
