@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/pipeline"
+	"github.com/slant-news/slant/sqlite"
 )
 
 // storeArticles are invented articles for the store command tests.
@@ -557,5 +560,112 @@ func TestIngestSkipsUnstorableReport(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "c-local.txt: encode report: json: unsupported value: NaN") || !strings.Contains(stderr.String(), "2 stored, 0 unchanged, 1 skipped") {
 		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+// Environment of the child process TestIngestKilled starts.
+const (
+	killDirEnv = "SLANT_TEST_KILL_DIR"
+	killDBEnv  = "SLANT_TEST_KILL_DB"
+)
+
+// TestIngestKilledHelper is not a test on its own: TestIngestKilled runs
+// the test binary again with killDirEnv set, and this runs 'slant ingest'
+// there until it is killed.
+func TestIngestKilledHelper(t *testing.T) {
+	dir := os.Getenv(killDirEnv)
+	if dir == "" {
+		t.Skip("helper process for TestIngestKilled")
+	}
+	e := &Env{Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: func(string) string { return "" }}
+	if err := runIngest(context.Background(), e, []string{"--db", os.Getenv(killDBEnv), "--jobs", "2", dir}, keywordRegistry()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIngestKilled kills 'slant ingest' (SIGKILL) part way through a
+// directory, then runs it again: the second run must store exactly what the
+// first did not, leaving every article stored once in an intact store.
+func TestIngestKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	t.Parallel()
+	const n = 120
+	e, stdout, _, dir, db := storeEnv(t)
+	for i := range n {
+		text := fmt.Sprintf("Tide table %d for Holm\n\nHigh water at %d:%02d; the disaster of last spring is not expected to repeat.\n", i, i%24, i%60)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("tide-%03d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total := n + len(storeArticles)
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestIngestKilledHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), killDirEnv+"="+dir, killDBEnv+"="+db)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	seen := 0
+	for seen < 30 && sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "stored ") {
+			seen++
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if seen < 30 {
+		t.Fatalf("child stored %d articles before it ended, want at least 30", seen)
+	}
+
+	if err := runIngest(context.Background(), e, []string{"--db", db, dir}, keywordRegistry()); err != nil {
+		t.Fatal(err)
+	}
+	lines := ingestLines(t, stdout.String())
+	stored, unchanged := 0, 0
+	for _, l := range lines {
+		switch l[0] {
+		case "stored":
+			stored++
+		case "unchanged":
+			unchanged++
+		}
+	}
+	if len(lines) != total || unchanged < seen || stored+unchanged != total {
+		t.Fatalf("re-run: %d stored + %d unchanged of %d; the killed run had reported %d", stored, unchanged, total, seen)
+	}
+
+	s, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	arts, err := s.Articles(context.Background(), slant.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, a := range arts {
+		ids[a.ID] = true
+		if a.Version != 1 {
+			t.Errorf("%s: version %d after a kill and a re-run, want 1", a.ID, a.Version)
+		}
+	}
+	if len(arts) != total || len(ids) != total {
+		t.Fatalf("%d articles (%d distinct) stored, want %d", len(arts), len(ids), total)
+	}
+	withTechnique, err := s.Articles(context.Background(), slant.ArticleFilter{Technique: "Loaded_Language"})
+	if err != nil || len(withTechnique) != n+1 {
+		t.Fatalf("%d articles indexed with Loaded_Language, want %d (%v)", len(withTechnique), n+1, err)
 	}
 }
