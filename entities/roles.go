@@ -155,24 +155,78 @@ type RoleDoc struct {
 	low   []string // lower-cased token texts
 
 	lowOnce  sync.Once
-	lowSents []string // lower-cased sentences
+	lowAll   string // lower-cased sentences, each followed by a newline
+	lowStart []int  // offset of each sentence in lowAll
+
+	mu     sync.Mutex
+	naming map[string][]int // entity -> sentences naming it
 }
 
 // maxOtherSentences bounds the other sentences naming an entity that feed
 // its features.
 const maxOtherSentences = 12
 
+// sentencesNaming returns the indices of the sentences whose lower-cased
+// text contains ent, at most maxOtherSentences+1 of them (one may be the
+// mention's own), cached per entity. It searches the lower-cased sentences
+// joined into one string, one pass per entity.
+func (d *RoleDoc) sentencesNaming(ent string) []int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if idx, ok := d.naming[ent]; ok {
+		return idx
+	}
+	d.lowSentence(0)
+	var idx []int
+	for from := 0; from < len(d.lowAll); {
+		k := strings.Index(d.lowAll[from:], ent)
+		if k < 0 {
+			break
+		}
+		at := from + k
+		si := sort.Search(len(d.lowStart), func(i int) bool { return d.lowStart[i] > at }) - 1
+		idx = append(idx, si)
+		if len(idx) > maxOtherSentences {
+			break
+		}
+		// Go on after the end of this sentence.
+		if si+1 < len(d.lowStart) {
+			from = d.lowStart[si+1]
+		} else {
+			break
+		}
+	}
+	if d.naming == nil {
+		d.naming = map[string][]int{}
+	}
+	d.naming[ent] = idx
+	return idx
+}
+
 // lowSentence returns sentence si lower-cased (computed once per article).
 func (d *RoleDoc) lowSentence(si int) string {
 	d.lowOnce.Do(func() {
-		d.lowSents = make([]string, len(d.sents))
+		var b strings.Builder
+		d.lowStart = make([]int, len(d.sents))
 		for i, sp := range d.sents {
+			d.lowStart[i] = b.Len()
 			if sp.Start >= 0 && sp.End <= len(d.Text) && sp.Start <= sp.End {
-				d.lowSents[i] = strings.ToLower(d.Text[sp.Start:sp.End])
+				b.WriteString(strings.ToLower(d.Text[sp.Start:sp.End]))
 			}
+			// A separator no entity name contains keeps matches inside
+			// one sentence.
+			b.WriteByte('\n')
 		}
+		d.lowAll = b.String()
 	})
-	return d.lowSents[si]
+	if si >= len(d.sents) {
+		return ""
+	}
+	end := len(d.lowAll) - 1
+	if si+1 < len(d.lowStart) {
+		end = d.lowStart[si+1] - 1
+	}
+	return d.lowAll[d.lowStart[si]:end]
 }
 
 // NewRoleDoc prepares an article (sents may be nil).
@@ -229,10 +283,18 @@ func (d *RoleDoc) features(bs *roleBuilders, entity string, start, end int) lear
 	return learn.Concat(d.blocks(bs, entity, start, end)...)
 }
 
-// fill adds the features of a mention to the builders.
-func (d *RoleDoc) fill(bs *roleBuilders, entity string, start, end int) {
-	b := bs.local
-	b.Reset()
+// featureSink receives named features: a learn.Builder when training, a
+// logitSink when analysing.
+type featureSink interface {
+	Add(name string, v float32)
+	AddPrefixed(prefix, name string, v float32)
+	AddPair(prefix, a, c string, v float32)
+}
+
+// fill adds the features of a mention to the local, sentence and
+// other-mention sinks.
+func (d *RoleDoc) fill(local, sent, other featureSink, entity string, start, end int) {
+	b := local
 	ent := strings.ToLower(strings.TrimSpace(entity))
 	b.AddPrefixed("ent=", ent, 2)
 	for _, w := range strings.Fields(ent) {
@@ -280,7 +342,7 @@ func (d *RoleDoc) fill(bs *roleBuilders, entity string, start, end int) {
 				continue
 			}
 			w := d.low[i]
-			bs.sent.AddPrefixed("s=", w, 1)
+			sent.AddPrefixed("s=", w, 1)
 			if tag, ok := roleLexicon[w]; ok {
 				b.AddPrefixed("lex=", tag, 1)
 				if i < lo {
@@ -300,11 +362,9 @@ func (d *RoleDoc) fill(bs *roleBuilders, entity string, start, end int) {
 	// other sentences that name it.
 	if ent != "" {
 		n := 0
-		for si, sp := range d.sents {
+		for _, si := range d.sentencesNaming(ent) {
+			sp := d.sents[si]
 			if sp.Start <= start && start < sp.End {
-				continue
-			}
-			if !strings.Contains(d.lowSentence(si), ent) {
 				continue
 			}
 			// A few sentences say enough; an entity named in every
@@ -315,9 +375,9 @@ func (d *RoleDoc) fill(bs *roleBuilders, entity string, start, end int) {
 			a := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].Start >= sp.Start })
 			for i := a; i < len(d.toks) && d.toks[i].End <= sp.End; i++ {
 				w := d.low[i]
-				bs.other.AddPrefixed("o=", w, 1)
+				other.AddPrefixed("o=", w, 1)
 				if tag, ok := roleLexicon[w]; ok {
-					bs.other.AddPrefixed("olex=", tag, 1)
+					other.AddPrefixed("olex=", tag, 1)
 				}
 			}
 		}
@@ -327,7 +387,10 @@ func (d *RoleDoc) fill(bs *roleBuilders, entity string, start, end int) {
 // blocks returns the separately normalised feature blocks of a mention:
 // local, sentence and other-mention words (weighted).
 func (d *RoleDoc) blocks(bs *roleBuilders, entity string, start, end int) []learn.Vector {
-	d.fill(bs, entity, start, end)
+	bs.local.Reset()
+	bs.sent.Reset()
+	bs.other.Reset()
+	d.fill(bs.local, bs.sent, bs.other, entity, start, end)
 	return []learn.Vector{bs.local.Vector(true), scaled(bs.sent.Vector(true), blockWeights[0]),
 		scaled(bs.other.Vector(true), blockWeights[1])}
 }
@@ -414,9 +477,9 @@ func (ra *RoleAnalyzer) Analyze(ctx context.Context, r *slant.Report) error {
 	if len(r.Entities) == 0 {
 		return nil
 	}
-	b, _ := ra.pool.Get().(*roleBuilders)
+	b, _ := ra.pool.Get().(*logitSinks)
 	if b == nil {
-		b = newRoleBuilders()
+		b = &logitSinks{newLogitSink(), newLogitSink(), newLogitSink()}
 	}
 	defer ra.pool.Put(b)
 	d := NewRoleDoc(r.Article.ID, r.Article.Text, r.Sentences)
@@ -434,7 +497,17 @@ func (ra *RoleAnalyzer) Analyze(ctx context.Context, r *slant.Report) error {
 			if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
 				continue
 			}
-			rm.scores(d.blocks(b, e.Name, m.Start, m.End), p)
+			clear(p)
+			b.local.reset()
+			b.sent.reset()
+			b.other.reset()
+			d.fill(b.local, b.sent, b.other, e.Name, m.Start, m.End)
+			rm.logits(p, 1, b.local)
+			rm.logits(p, float64(blockWeights[0]), b.sent)
+			rm.logits(p, float64(blockWeights[1]), b.other)
+			for k := range p {
+				p[k] = 1 / (1 + math.Exp(-(p[k] + float64(rm.m.Bias[k]))))
+			}
 			for k := range p {
 				sum[k] += p[k]
 			}
@@ -634,4 +707,93 @@ func TrainRoles(ctx context.Context, c []RoleExample, o RoleTrainOptions) (*Role
 		return nil, nil, err
 	}
 	return rm, cv, nil
+}
+
+// logitSink accumulates hashed features like learn.Builder (same FNV-1a
+// hashes, same dimension) but is read straight into a model's logits,
+// without building a sorted vector: the analysis hot path. A dense slot
+// table makes adding and resetting cost nothing per unused dimension.
+type logitSink struct {
+	slot []int32 // hash -> 1 + position in idx/val, 0 when absent
+	idx  []uint32
+	val  []float32
+}
+
+func newLogitSink() *logitSink {
+	return &logitSink{slot: make([]int32, 1<<roleBits), idx: make([]uint32, 0, 256), val: make([]float32, 0, 256)}
+}
+
+func (l *logitSink) add(h uint32, v float32) {
+	if s := l.slot[h]; s != 0 {
+		l.val[s-1] += v
+		return
+	}
+	l.idx = append(l.idx, h)
+	l.val = append(l.val, v)
+	l.slot[h] = int32(len(l.idx))
+}
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+	roleMask  = 1<<roleBits - 1
+)
+
+func fnvAdd(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func (l *logitSink) reset() {
+	for _, h := range l.idx {
+		l.slot[h] = 0
+	}
+	l.idx, l.val = l.idx[:0], l.val[:0]
+}
+
+// Add implements featureSink.
+func (l *logitSink) Add(name string, v float32) { l.add(fnvAdd(fnvOffset, name)&roleMask, v) }
+
+// AddPrefixed implements featureSink.
+func (l *logitSink) AddPrefixed(prefix, name string, v float32) {
+	l.add(fnvAdd(fnvAdd(fnvOffset, prefix), name)&roleMask, v)
+}
+
+// AddPair implements featureSink.
+func (l *logitSink) AddPair(prefix, a, c string, v float32) {
+	l.add(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, prefix), a), " "), c)&roleMask, v)
+}
+
+// logitSinks are the sinks of one goroutine.
+type logitSinks struct{ local, sent, other *logitSink }
+
+// logits adds to p (one per label) the raw scores of the L2-normalised
+// features in l, scaled by w.
+func (rm *RoleModel) logits(p []float64, w float64, l *logitSink) {
+	var ss float64
+	for _, x := range l.val {
+		ss += float64(x) * float64(x)
+	}
+	if ss == 0 {
+		return
+	}
+	// learn.Builder.Vector normalises in float32; do the same so that
+	// analysis and training see the same values.
+	inv := float32(1 / math.Sqrt(ss))
+	m := rm.m
+	L := len(m.Labels)
+	for j, i := range l.idx {
+		x := l.val[j]
+		if x == 0 || int(i) >= m.Dim {
+			continue
+		}
+		v := float64(float32(x*inv) * float32(w))
+		row := m.W[int(i)*L : int(i)*L+L]
+		for k, wt := range row {
+			p[k] += float64(wt) * v
+		}
+	}
 }

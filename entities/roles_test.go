@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/slant-news/slant"
@@ -146,5 +148,46 @@ func TestLoadRoleCorpus(t *testing.T) {
 	// A few annotations in the data do not match their text exactly.
 	if same < len(c)*97/100 {
 		t.Errorf("only %d of %d mentions cover their entity's text", same, len(c))
+	}
+}
+
+// TestAnalyzerMatchesTrainingFeatures checks that the analysis hot path
+// (logitSink) gives the probabilities learn.Model.Scores gives on the
+// training-time feature vector.
+func TestAnalyzerMatchesTrainingFeatures(t *testing.T) {
+	t.Parallel()
+	rm, _, err := TrainRoles(context.Background(), syntheticRoles(), RoleTrainOptions{Folds: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := "Officials said the junta of Norland lied. Norland’s rangers defended the town; Norland grieves."
+	r := &slant.Report{Article: slant.Article{ID: "EN_UA_1.txt", Text: s}}
+	if err := New().Analyze(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if err := NewRoleAnalyzer(rm).Analyze(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	d := NewRoleDoc("EN_UA_1.txt", s, nil)
+	for _, e := range r.Entities {
+		if e.Role == nil {
+			t.Fatalf("%s has no role", e.Name)
+		}
+		sum := make([]float64, len(rm.m.Labels))
+		n := 0
+		for _, m := range e.Mentions[:min(len(e.Mentions), maxRoleMentions)] {
+			p := rm.m.Scores(d.features(newRoleBuilders(), e.Name, m.Start, m.End), nil)
+			for k := range p {
+				sum[k] += p[k]
+			}
+			n++
+		}
+		for k := range sum {
+			sum[k] /= float64(n)
+		}
+		want := rm.decode(sum)
+		if want.Main != e.Role.Main || strings.Join(want.Fine, ",") != strings.Join(e.Role.Fine, ",") || math.Abs(want.Score-e.Role.Score) > 1e-5 {
+			t.Errorf("%s: analyzer says %+v, training features say %+v", e.Name, *e.Role, want)
+		}
 	}
 }

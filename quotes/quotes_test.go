@@ -2,6 +2,8 @@ package quotes
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -267,6 +269,44 @@ func BenchmarkEntitiesRolesQuotes(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	b.ReportAllocs()
 	for b.Loop() {
+		r := &slant.Report{Article: slant.Article{Text: s}, Sentences: text.Sentences(s), Paragraphs: text.Paragraphs(s)}
+		_ = entities.New().Analyze(context.Background(), r)
+		_ = ra.Analyze(context.Background(), r)
+		_ = New().Analyze(context.Background(), r)
+	}
+}
+
+// BenchmarkCorpus runs entities, roles and quotes over the SemEval-2023
+// training articles in ../shared/data (skipped without them); one op is
+// one article.
+func BenchmarkCorpus(b *testing.B) {
+	dir := os.Getenv("SLANT_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "data")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "semeval2023-task3", "train-articles-subtask-3", "*.txt"))
+	if len(files) == 0 {
+		b.Skip("../shared/data not present")
+	}
+	var docs []string
+	size := 0
+	for _, p := range files {
+		t, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, string(t))
+		size += len(t)
+	}
+	ra := entities.NewRoleAnalyzer(nil)
+	if _, err := entities.DefaultRoleModel(); err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(size / len(docs)))
+	i := 0
+	for b.Loop() {
+		s := docs[i%len(docs)]
+		i++
 		r := &slant.Report{Article: slant.Article{Text: s}, Sentences: text.Sentences(s), Paragraphs: text.Paragraphs(s)}
 		_ = entities.New().Analyze(context.Background(), r)
 		_ = ra.Analyze(context.Background(), r)
