@@ -446,6 +446,13 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 		storeArticle(t, srv, f, outlet, day.Add(time.Duration(i)*time.Hour))
 	}
 
+	// A later republication of the voice article (the same words, laid out
+	// differently) is its copy, not a voice.
+	var cp analyzeResponse
+	do(t, srv, "POST", "/api/v1/analyze", "application/json", jsonBody(t, articleRequest{
+		Text: fixture(t, "bridge-voice.txt") + "\n\n", Outlet: "copy.example",
+		Published: day.Add(5 * time.Hour), Store: true}), &cp)
+
 	var list storiesPage
 	if resp := do(t, srv, "GET", "/api/v1/stories", "", nil, &list); resp.StatusCode != 200 || len(list.Stories) == 0 {
 		t.Fatalf("stories: %d %+v", resp.StatusCode, list)
@@ -458,6 +465,24 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	var d map[string]json.RawMessage
 	if resp := do(t, srv, "GET", "/api/v1/stories/"+itoa64(top.ID), "", nil, &d); resp.StatusCode != 200 {
 		t.Fatalf("story: %d", resp.StatusCode)
+	}
+	var members []struct {
+		ID     string `json:"id"`
+		Outlet string `json:"outlet"`
+		CopyOf string `json:"copy_of"`
+	}
+	json.Unmarshal(d["members"], &members)
+	copies := 0
+	for _, m := range members {
+		if m.CopyOf != "" {
+			copies++
+			if m.ID != cp.ID || m.Outlet != "copy.example" {
+				t.Errorf("copy %+v, want the later republication %s", m, cp.ID)
+			}
+		}
+	}
+	if copies != 1 {
+		t.Errorf("%d copies among %+v, want 1", copies, members)
 	}
 	for _, k := range []string{"id", "title", "members", "voices", "articles", "outlets"} {
 		if _, ok := d[k]; !ok {
@@ -472,9 +497,18 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	if len(cmp.Outlets) != top.Articles {
 		t.Fatalf("%d outlet columns for %d articles of different outlets", len(cmp.Outlets), top.Articles)
 	}
+	if len(top.Voices) != top.Articles-1 {
+		t.Errorf("voices %v of %d articles: the copy must not count", top.Voices, top.Articles)
+	}
 	for _, o := range cmp.Outlets {
-		if o.Words == 0 || len(o.Articles) == 0 {
+		if (o.Words == 0 && o.Outlet != "copy.example") || len(o.Articles) == 0 {
 			t.Errorf("outlet %s: %+v", o.Outlet, o)
+		}
+		if o.Outlet == "copy.example" {
+			if o.Words != 0 || len(o.Techniques) != 0 || o.Articles[0].CopyOf == "" {
+				t.Errorf("the copy counts as a telling of its own: %+v", o)
+			}
+			continue
 		}
 		if o.Outlet == "voice.example" {
 			if len(o.Techniques) != 1 || o.Techniques[0].Count != 2 || o.Techniques[0].Per1000Words <= 0 || len(o.TopSpans) != 2 {
@@ -505,7 +539,7 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	if resp := do(t, srv, "GET", "/api/v1/trends", "", nil, &tr); resp.StatusCode != 200 {
 		t.Fatalf("trends: %d", resp.StatusCode)
 	}
-	if len(tr.Weeks) != 1 || tr.Weeks[0] != "2026-03-02" || len(tr.Outlets) != 3 || tr.Articles != 3 {
+	if len(tr.Weeks) != 1 || tr.Weeks[0] != "2026-03-02" || len(tr.Outlets) != 4 || tr.Articles != 4 {
 		t.Errorf("trends %+v", tr)
 	}
 	found := false
@@ -526,7 +560,10 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("csv headers %v", resp.Header)
 	}
-	if want := "week,outlet,kind,label,articles,with_label,prevalence\n2026-03-02,voice.example,technique,Name_Calling-Labeling,1,1,1.000\n"; string(csvData) != want {
+	// Trends count what each outlet published, copies included.
+	if want := "week,outlet,kind,label,articles,with_label,prevalence\n" +
+		"2026-03-02,copy.example,technique,Name_Calling-Labeling,1,1,1.000\n" +
+		"2026-03-02,voice.example,technique,Name_Calling-Labeling,1,1,1.000\n"; string(csvData) != want {
 		t.Errorf("csv:\n%s\nwant:\n%s", csvData, want)
 	}
 	for _, q := range []string{"kind=genre", "format=xml", "since=never"} {

@@ -50,7 +50,11 @@ func (x *storyIndex) get(ctx context.Context) ([]*stories.Story, map[string]slan
 	}
 	items := make([]stories.Item, 0, len(arts))
 	stored := make(map[string]slant.StoredArticle, len(arts))
-	for _, a := range arts {
+	// The store lists newest first; grouping wants the oldest first, so
+	// that among undated articles the first stored is the original and a
+	// later republication its copy.
+	for i := len(arts) - 1; i >= 0; i-- {
+		a := arts[i]
 		rep, err := x.store.Report(ctx, a.ID)
 		if err != nil {
 			return nil, nil, err

@@ -181,9 +181,11 @@
       cover.sort((x, y) => (x.ce - x.cs) - (y.ce - y.cs));
       const m = el('mark', { class: cover[0].cls + (cover.length > 1 ? ' multi' : ''), tabindex: 0,
         dataset: { kind: cover[0].kind, label: cover[0].label } }, piece);
-      m.addEventListener('mouseenter', () => showTip(m, cover));
-      m.addEventListener('focus', () => showTip(m, cover));
-      m.addEventListener('click', (ev) => { ev.stopPropagation(); showTip(m, cover); });
+      // The tip lists the most confident findings first.
+      const byScore = cover.slice().sort((x, y) => (y.score || 0) - (x.score || 0));
+      m.addEventListener('mouseenter', () => showTip(m, byScore));
+      m.addEventListener('focus', () => showTip(m, byScore));
+      m.addEventListener('click', (ev) => { ev.stopPropagation(); showTip(m, byScore); });
       frag.append(m);
     }
     box.append(frag);
@@ -238,12 +240,24 @@
     }
     side.append(el('h3', { text: 'Techniques' }), techCount.size ? techList : el('p', { class: 'muted', text: 'none found' }));
 
+    // Subnarratives are grouped under their narrative, each with the
+    // sentences that support it.
     const narrList = el('ul', { class: 'plain' });
+    const groups = new Map();
     for (const n of rep.narratives || []) {
-      const ev = el('ul', { class: 'evidence' });
-      for (const s of n.evidence || []) ev.append(el('li', { text: chars.slice(s.cp_start, s.cp_end).join('') }));
-      narrList.append(el('li', {}, el('strong', { text: n.narrative }), ' ' + pct(n.score),
-        n.subnarrative ? el('div', { class: 'sub', text: n.subnarrative }) : null, ev));
+      if (!groups.has(n.narrative)) groups.set(n.narrative, []);
+      groups.get(n.narrative).push(n);
+    }
+    for (const [name, subs] of groups) {
+      const best = Math.max(...subs.map((n) => n.score || 0));
+      const inner = el('ul', { class: 'plain subs' });
+      for (const n of subs) {
+        const ev = el('ul', { class: 'evidence' });
+        for (const s of n.evidence || []) ev.append(el('li', { text: chars.slice(s.cp_start, s.cp_end).join('') }));
+        const sub = n.subnarrative && n.subnarrative !== name ? n.subnarrative.slice(name.length).replace(/^:\s*/, '') : '';
+        inner.append(el('li', {}, sub ? el('div', { class: 'sub', text: sub + ' ' + pct(n.score) }) : null, ev));
+      }
+      narrList.append(el('li', {}, el('strong', { text: name }), ' ' + pct(best), inner));
     }
     side.append(el('h3', { text: 'Narratives' }), (rep.narratives || []).length ? narrList : el('p', { class: 'muted', text: 'none found' }));
 
@@ -412,9 +426,15 @@
         const quotes = el('ul', { class: 'plain quotes' });
         for (const q of o.unique_quotes) quotes.append(el('li', {}, el('span', { class: 'speaker', text: (q.speaker || 'unresolved') + ': ' }), el('q', { text: q.text })));
         const sec = (title, list) => [el('h4', { text: title }), list.childElementCount ? list : el('p', { class: 'muted', text: 'none' })];
-        cols.append(el('section', { class: 'outlet-col' },
-          el('h3', {}, el('a', { href: '#/outlet/' + encodeURIComponent(o.outlet), text: o.outlet })),
-          profileLine(o.profile),
+        const head = [el('h3', {}, el('a', { href: '#/outlet/' + encodeURIComponent(o.outlet), text: o.outlet })), profileLine(o.profile)];
+        if (o.articles.every((a) => a.copy_of)) {
+          // A republished copy adds no voice: say so instead of empty lists.
+          cols.append(el('section', { class: 'outlet-col copy' }, head,
+            el('p', { class: 'note', text: 'Republishes an article of another outlet; it is not counted as a voice of its own.' }),
+            sec('Articles', arts)));
+          continue;
+        }
+        cols.append(el('section', { class: 'outlet-col' }, head,
           el('p', { class: 'muted', text: o.words + ' words' + (o.genre ? ' · ' + o.genre.label : '') }),
           sec('Articles', arts), sec('Techniques per 1,000 words', techs), sec('Strongest spans', spans),
           sec('Narratives', narrs), sec('Roles of shared entities', roles), sec('Quotes only here', quotes)));

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	slanthttp "github.com/slant-news/slant/http"
+	"github.com/slant-news/slant/pipeline"
+)
+
+func serveEnv(env map[string]string) (*Env, *bytes.Buffer) {
+	var errb bytes.Buffer
+	return &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errb,
+		Getenv: func(k string) string { return env[k] }}, &errb
+}
+
+func TestServeFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+		token   string
+	}{
+		{name: "defaults", args: nil},
+		{name: "loopback needs no token", args: []string{"--addr", "127.0.0.1:9000"}},
+		{name: "all interfaces without token", args: []string{"--addr", ":8080"}, wantErr: "set --token or SLANT_TOKEN"},
+		{name: "public address without token", args: []string{"--addr", "0.0.0.0:8080"}, wantErr: "set --token or SLANT_TOKEN"},
+		{name: "token flag", args: []string{"--addr", ":8080", "--token", "abc"}, token: "abc"},
+		{name: "token from env", args: []string{"--addr", ":8080"}, env: map[string]string{"SLANT_TOKEN": "xyz"}, token: "xyz"},
+		{name: "flag beats env", args: []string{"--token", "abc"}, env: map[string]string{"SLANT_TOKEN": "xyz"}, token: "abc"},
+		{name: "argument", args: []string{"extra"}, wantErr: "serve takes no arguments"},
+		{name: "bad max body", args: []string{"--max-body", "0"}, wantErr: "--max-body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := serveEnv(tt.env)
+			c, err := parseServeFlags(e, tt.args)
+			if tt.wantErr != "" {
+				var u errUsage
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &u) {
+					t.Fatalf("err %v, want a usage error containing %q", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "\n") {
+					t.Errorf("error is not one line: %q", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.token != tt.token {
+				t.Errorf("token %q, want %q", c.token, tt.token)
+			}
+		})
+	}
+}
+
+// TestServeRefusesPublicWithoutToken runs the command as a user would: it
+// must exit with status 2 and one line, before listening.
+func TestServeRefusesPublicWithoutToken(t *testing.T) {
+	t.Parallel()
+	e, errb := serveEnv(nil)
+	err := run(context.Background(), []string{"serve", "--addr", "0.0.0.0:0", "--db", filepath.Join(t.TempDir(), "s.db")}, e)
+	if code := exitCode(err, errb); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if lines := strings.Count(errb.String(), "\n"); lines != 1 || !strings.Contains(errb.String(), "token") {
+		t.Errorf("stderr %q, want one line about the token", errb.String())
+	}
+}
+
+// TestServeRuns starts the real command on a free loopback port, asks the
+// API, and stops it by cancelling its context.
+func TestServeRuns(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e, errb := serveEnv(nil)
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, e, []string{"--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "s.db")},
+			pipeline.NewRegistry(), func(a string) { addrc <- a })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		t.Fatalf("serve stopped at once: %v (%s)", err, errb)
+	}
+	resp, err := http.Post("http://"+addr+"/api/v1/analyze", "text/plain", strings.NewReader("Title\n\nSome text about a bridge."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || body["report"] == nil {
+		t.Fatalf("analyze: %d %v", resp.StatusCode, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	if !strings.Contains(errb.String(), "serving http://"+addr+"/") {
+		t.Errorf("stderr %q does not say where it serves", errb.String())
+	}
+}
+
+// fiveKBArticle builds an article of about 5 KB from the examples: the first
+// one's title and the bodies of the others, cut at a paragraph.
+func fiveKBArticle(tb testing.TB) string {
+	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.txt"))
+	if err != nil || len(paths) == 0 {
+		tb.Skipf("no examples/*.txt: %v", err)
+	}
+	var b strings.Builder
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		text := string(data)
+		if b.Len() > 0 {
+			// Drop the other titles: one article has one headline.
+			_, text, _ = strings.Cut(text, "\n\n")
+		}
+		for _, para := range strings.SplitAfter(text, "\n") {
+			if b.Len()+len(para) > 5120 {
+				return b.String()
+			}
+			b.WriteString(para)
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkServeAnalyze measures POST /api/v1/analyze on a 5 KB article
+// with 20 concurrent clients over loopback, through the real handler and
+// every analyzer built into the binary, and reports latency percentiles.
+//
+//	go test ./cmd/slant -run '^$' -bench ServeAnalyze -benchtime 2000x
+func BenchmarkServeAnalyze(b *testing.B) {
+	const clients = 20
+	article := fiveKBArticle(b)
+	as, _, err := loadAnalyzers(analyzers, "", io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(slanthttp.NewServer(slanthttp.Options{Analyzers: as}))
+	defer srv.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	body, _ := json.Marshal(map[string]string{"text": article})
+
+	post := func() (time.Duration, error) {
+		start := time.Now()
+		resp, err := client.Post(srv.URL+"/api/v1/analyze", "application/json", bytes.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return 0, fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return time.Since(start), err
+	}
+	// Warm up: models load lazily on the first analysis.
+	if _, err := post(); err != nil {
+		b.Fatal(err)
+	}
+
+	lat := make([]time.Duration, b.N)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan int, b.N)
+	for i := range b.N {
+		next <- i
+	}
+	close(next)
+	b.SetBytes(int64(len(article)))
+	b.ResetTimer()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d, err := post()
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					return
+				}
+				lat[i] = d
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	if firstErr != nil {
+		b.Fatal(firstErr)
+	}
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(len(article)), "article-bytes")
+}
