@@ -42,6 +42,19 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	hash := Hash(a.Text)
 	key := versionKey(a.URL, a.Source)
 
+	// The report is stored without the text, which lives once in
+	// articles.text, and without an id, which reading fills in from the
+	// row. Encoding it before the transaction keeps the write lock short.
+	rep := *r
+	rep.Article.ID = ""
+	rep.Article.Text = ""
+	js, err := json.Marshal(&rep)
+	if err != nil {
+		// A report that cannot be encoded (a NaN score from an analyzer
+		// bug) is this article's problem, not the store's.
+		return "", false, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
+	}
+
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
@@ -70,18 +83,6 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	}
 	if id, err = freeID(ctx, tx, hash); err != nil {
 		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
-	}
-
-	// The report is stored without the text, which lives once in
-	// articles.text, and with the store's id as the article id.
-	rep := *r
-	rep.Article.ID = id
-	rep.Article.Text = ""
-	js, err := json.Marshal(&rep)
-	if err != nil {
-		// A report that cannot be encoded (a NaN score from an analyzer
-		// bug) is this article's problem, not the store's.
-		return "", false, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
 	}
 
 	var published any
