@@ -477,8 +477,20 @@
     }
     weeks.forEach((w, i) => {
       if (weeks.length > 8 && i % Math.ceil(weeks.length / 8)) return;
-      const t = svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle', class: 'axis' }); t.textContent = w; s.append(t);
+      const t = svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle', class: 'axis' }); t.textContent = 'week of ' + w; s.append(t);
     });
+    if (weeks.length === 1) {
+      // One week has no line to draw: compare the outlets as bars.
+      const slot = (W - L - R) / Math.max(1, series.length);
+      series.forEach((se, k) => {
+        const v = se.values[0];
+        if (v === null) return;
+        const bar = svg('rect', { x: L + k * slot + slot * 0.2, y: y(v), width: slot * 0.6, height: Math.max(1, y(0) - y(v)), class: 's' + (k % 8) });
+        const title = svg('title', {}); title.textContent = se.name + ': ' + Math.round(v * 100) + '%'; bar.append(title);
+        s.append(bar);
+      });
+      return s;
+    }
     series.forEach((se, k) => {
       const pts = se.values.map((v, i) => v === null ? null : [x(i), y(v)]).filter(Boolean);
       if (pts.length > 1) s.append(svg('polyline', { points: pts.map((p) => p.join(',')).join(' '), class: 'line s' + (k % 8) }));
