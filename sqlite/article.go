@@ -305,11 +305,14 @@ var trackingParams = map[string]bool{
 func NormalizeURL(raw string) string {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
+	if err != nil || u.Scheme == "" || u.Hostname() == "" {
 		return raw
 	}
 	host := strings.ToLower(u.Hostname())
 	host = strings.TrimPrefix(host, "www.")
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // an IPv6 address keeps its brackets
+	}
 	if p := u.Port(); p != "" && p != "80" && p != "443" {
 		host += ":" + p
 	}

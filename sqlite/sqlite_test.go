@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -723,4 +724,32 @@ func TestOpenWhileWriting(t *testing.T) {
 	if d := time.Since(start); d > busyTimeout/2 {
 		t.Errorf("Open and Articles took %v during a write transaction", d)
 	}
+}
+
+// FuzzNormalizeURL checks that the version key of a URL is stable: the key
+// read back as a URL gives the same key, so versions never split on a
+// second normalisation, and tracking parameters never matter.
+func FuzzNormalizeURL(f *testing.F) {
+	for _, s := range []string{"https://www.example.com/a/b/?x=1&utm_source=y#f", "http://[::1]:8080/p", "https://user:pw@Host.example:443/%7Ex", "http://h/?a=1&a=2", "ftp://x/y", "http://h/a%2Fb", "not a url"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		key := NormalizeURL(raw)
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || u.Scheme == "" || u.Hostname() == "" {
+			return
+		}
+		// A key whose host is not a valid host name (fuzzed garbage) need
+		// not read back as a URL.
+		if k, err := url.Parse("https://" + key); err != nil || k.Hostname() == "" {
+			return
+		}
+		if again := NormalizeURL("https://" + key); again != key {
+			t.Fatalf("NormalizeURL(%q) = %q, but NormalizeURL(https://%s) = %q", raw, key, key, again)
+		}
+		u.RawQuery = u.Query().Encode() + "&utm_campaign=x&fbclid=y"
+		if with := NormalizeURL(u.String()); with != NormalizeURL(strings.Replace(u.String(), "&utm_campaign=x&fbclid=y", "", 1)) {
+			t.Fatalf("tracking parameters change the key of %q: %q", u.String(), with)
+		}
+	})
 }
