@@ -35,13 +35,69 @@ func Hash(text string) string {
 // already stored becomes the next version of it. The article, its report and
 // its label index rows are written in one transaction.
 func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created bool, err error) {
+	puts, err := s.PutReports(ctx, []*slant.Report{r})
+	if err != nil {
+		return "", false, err
+	}
+	return puts[0].ID, puts[0].Created, nil
+}
+
+// Put is the outcome of storing one report: its id, and whether it was new.
+type Put struct {
+	ID      string
+	Created bool
+}
+
+// PutReports stores many reports in one transaction, exactly as PutReport
+// on each in order would: a text that appears twice is stored once, and URL
+// versions follow the order of rs. An invalid report (nil, or one JSON
+// cannot encode) fails the whole batch with EINVALID before anything is
+// written. A retried batch changes nothing.
+func (s *DB) PutReports(ctx context.Context, rs []*slant.Report) ([]Put, error) {
+	ps := make([]*pending, len(rs))
+	for i, r := range rs {
+		p, err := prepare(r)
+		if err != nil {
+			return nil, err
+		}
+		ps[i] = p
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", describeBatch(rs), err)
+	}
+	defer tx.Rollback()
+	out := make([]Put, len(ps))
+	wrote := false
+	for i, p := range ps {
+		id, created, err := s.put(ctx, tx, p)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: %w", describe(p.r.Article), err)
+		}
+		out[i] = Put{id, created}
+		wrote = wrote || created
+	}
+	if wrote {
+		testHookPut("commit")
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store %s: %w", describeBatch(rs), err)
+	}
+	return out, nil
+}
+
+// pending is a report made ready to store, outside any transaction.
+type pending struct {
+	r         *slant.Report
+	hash, key string
+	json      []byte
+}
+
+func prepare(r *slant.Report) (*pending, error) {
 	if r == nil {
-		return "", false, slant.Errorf(slant.EINVALID, "store report: nil report")
+		return nil, slant.Errorf(slant.EINVALID, "store report: nil report")
 	}
 	a := r.Article
-	hash := Hash(a.Text)
-	key := versionKey(a.URL, a.Source)
-
 	// The report is stored without the text, which lives once in
 	// articles.text, and without an id, which reading fills in from the
 	// row. Encoding it before the transaction keeps the write lock short.
@@ -52,39 +108,36 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	if err != nil {
 		// A report that cannot be encoded (a NaN score from an analyzer
 		// bug) is this article's problem, not the store's.
-		return "", false, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
+		return nil, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
 	}
+	return &pending{r: r, hash: Hash(a.Text), key: versionKey(a.URL, a.Source), json: js}, nil
+}
 
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
-	}
-	defer tx.Rollback()
-
+// put writes one report inside tx.
+func (s *DB) put(ctx context.Context, tx *sql.Tx, p *pending) (id string, created bool, err error) {
 	// The lookup runs inside the write transaction, so two processes
 	// ingesting the same article cannot both insert it.
-	err = tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", hash).Scan(&id)
+	err = tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", p.hash).Scan(&id)
 	switch {
 	case err == nil:
-		return id, false, tx.Commit()
+		return id, false, nil
 	case !isNotFound(err):
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+		return "", false, err
 	}
-
 	version := 1
-	if key != "" {
+	if p.key != "" {
 		var max sql.NullInt64
 		// The url_norm <> '' term lets SQLite use the partial index on
 		// (url_norm, version); without it every ingest scans the table.
-		if err := tx.QueryRowContext(ctx, "SELECT max(version) FROM articles WHERE url_norm = ? AND url_norm <> ''", key).Scan(&max); err != nil {
-			return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+		if err := tx.QueryRowContext(ctx, "SELECT max(version) FROM articles WHERE url_norm = ? AND url_norm <> ''", p.key).Scan(&max); err != nil {
+			return "", false, err
 		}
 		version = int(max.Int64) + 1
 	}
-	if id, err = freeID(ctx, tx, hash); err != nil {
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	if id, err = freeID(ctx, tx, p.hash); err != nil {
+		return "", false, err
 	}
-
+	a := p.r.Article
 	var published any
 	if !a.Published.IsZero() {
 		published = a.Published.UnixMilli()
@@ -92,22 +145,25 @@ func (s *DB) PutReport(ctx context.Context, r *slant.Report) (id string, created
 	if _, err := tx.ExecContext(ctx, `INSERT INTO articles
 		(id, hash, url, url_norm, outlet, title, byline, source, published, ingested, version, bytes, text)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, hash, a.URL, key, a.Outlet, a.Title, a.Byline, a.Source, published, s.now().UnixMilli(),
+		id, p.hash, a.URL, p.key, a.Outlet, a.Title, a.Byline, a.Source, published, s.now().UnixMilli(),
 		version, len(a.Text), a.Text); err != nil {
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+		return "", false, err
 	}
 	testHookPut("article")
-	if _, err := tx.ExecContext(ctx, "INSERT INTO reports (article_id, json) VALUES (?, ?)", id, string(js)); err != nil {
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	if _, err := tx.ExecContext(ctx, "INSERT INTO reports (article_id, json) VALUES (?, ?)", id, string(p.json)); err != nil {
+		return "", false, err
 	}
-	if err := insertLabels(ctx, tx, id, r); err != nil {
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
-	}
-	testHookPut("commit")
-	if err := tx.Commit(); err != nil {
-		return "", false, fmt.Errorf("store %s: %w", describe(a), err)
+	if err := insertLabels(ctx, tx, id, p.r); err != nil {
+		return "", false, err
 	}
 	return id, true, nil
+}
+
+func describeBatch(rs []*slant.Report) string {
+	if len(rs) == 1 && rs[0] != nil {
+		return describe(rs[0].Article)
+	}
+	return fmt.Sprintf("%d articles", len(rs))
 }
 
 // UpdateReport replaces the analysis of the stored article id with r's, for

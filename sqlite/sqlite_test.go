@@ -753,3 +753,37 @@ func FuzzNormalizeURL(f *testing.F) {
 		}
 	})
 }
+
+func TestPutReportsInvalidBatchWritesNothing(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	bad := article{title: "bad", body: "nan", techniques: []string{"Doubt"}}.report()
+	bad.Techniques[0].Score = math.NaN()
+	rs := []*slant.Report{article{title: "ok", body: "fine"}.report(), bad, article{title: "ok2", body: "fine too"}.report()}
+	if _, err := s.PutReports(context.Background(), rs); slant.ErrorCode(err) != slant.EINVALID {
+		t.Fatalf("PutReports with an unencodable report: err = %v, want EINVALID", err)
+	}
+	if _, err := s.PutReports(context.Background(), []*slant.Report{rs[0], nil}); slant.ErrorCode(err) != slant.EINVALID {
+		t.Fatalf("PutReports with a nil report: err = %v, want EINVALID", err)
+	}
+	if n := count(t, s, "SELECT count(*) FROM articles"); n != 0 {
+		t.Fatalf("%d articles after refused batches, want 0", n)
+	}
+}
+
+func BenchmarkPutReports50(b *testing.B) {
+	s := openTest(b)
+	body := strings.Repeat("The council of Vellmar met again on Tuesday to discuss the bridge. ", 60)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		rs := make([]*slant.Report, 50)
+		for j := range rs {
+			rs[j] = article{title: "Bridge", body: fmt.Sprint(body, i, "-", j), url: fmt.Sprint("https://b.example/", j),
+				techniques: []string{"Loaded_Language", "Doubt"}, narratives: [][2]string{{"N", "N: S"}}}.report()
+		}
+		if _, err := s.PutReports(context.Background(), rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

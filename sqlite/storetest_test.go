@@ -20,5 +20,20 @@ func TestStoreConformance(t *testing.T) {
 		}
 		t.Cleanup(func() { s.Close() })
 		return s
-	}, nil)
+	}, func(s slant.Store) storetest.Batcher { return batcher{s.(*DB)} })
+}
+
+// batcher adapts PutReports to the suite's batch interface.
+type batcher struct{ s *DB }
+
+func (b batcher) PutReports(ctx context.Context, rs []*slant.Report) ([]storetest.Put, error) {
+	puts, err := b.s.PutReports(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]storetest.Put, len(puts))
+	for i, p := range puts {
+		out[i] = storetest.Put{ID: p.ID, Created: p.Created}
+	}
+	return out, nil
 }
