@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slant-news/slant"
 	slanthttp "github.com/slant-news/slant/http"
 	"github.com/slant-news/slant/pipeline"
 )
@@ -153,15 +154,24 @@ func fiveKBArticle(tb testing.TB) string {
 // BenchmarkServeAnalyze measures POST /api/v1/analyze on a 5 KB article
 // with 20 concurrent clients over loopback, through the real handler and
 // every analyzer built into the binary, and reports latency percentiles.
+// A one-client run gives the latency without queueing.
 //
 //	go test ./cmd/slant -run '^$' -bench ServeAnalyze -benchtime 2000x
+//
+// The "none" case runs no analyzer (only segmentation), which isolates the
+// cost of HTTP, JSON and the server from the cost of the models.
 func BenchmarkServeAnalyze(b *testing.B) {
-	const clients = 20
-	article := fiveKBArticle(b)
 	as, _, err := loadAnalyzers(analyzers, "", io.Discard)
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Run("analyzers=all/clients=20", func(b *testing.B) { benchServeAnalyze(b, as, 20) })
+	b.Run("analyzers=none/clients=20", func(b *testing.B) { benchServeAnalyze(b, nil, 20) })
+	b.Run("analyzers=all/clients=1", func(b *testing.B) { benchServeAnalyze(b, as, 1) })
+}
+
+func benchServeAnalyze(b *testing.B, as []slant.Analyzer, clients int) {
+	article := fiveKBArticle(b)
 	srv := httptest.NewServer(slanthttp.NewServer(slanthttp.Options{Analyzers: as}))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
