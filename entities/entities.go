@@ -190,6 +190,18 @@ func splitGlued(s string, toks []text.Token) []text.Token {
 	return toks
 }
 
+// isContraction reports whether w ends in a contracted verb ("I’m",
+// "They’re", "Don’t"), which a name never does.
+func isContraction(w string) bool {
+	w = strings.ReplaceAll(w, "’", "'")
+	for _, suf := range []string{"'m", "'re", "'ve", "'ll", "'d", "n't"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 func isOpening(r rune) bool {
 	switch r {
 	case '"', '“', '‘', '\'', '(', '[', '«', '—', '–', '-', '•', '*':
@@ -625,6 +637,11 @@ func (f *finder) namePiece(k, m, hi int, head bool, titles []string) {
 	}
 	if n == 1 && utf8.RuneCountInString(toks[k].key) == 1 {
 		return // a letter ("X", "A") is no name by itself
+	}
+	for x := k; x < m; x++ {
+		if isContraction(toks[x].key) {
+			return // "I’m", "We’ll", "Don’t"
+		}
 	}
 	c := cand{span: f.span(k, m), headline: head, descr: titles}
 	c.name = f.s[c.span.Start:c.span.End]

@@ -59,7 +59,9 @@ News Times Post Press Journal Herald Tribune Gazette Army Navy Forces Force Cour
 Senate Foundation Fund Association Union Alliance Office Service Services Command Guard Brigade
 Battalion Regiment Division Network Media Agency Society Club League Federation Board Bureau
 Authority Administration Commissariat Assembly Academy School College Laboratory Lab Industries
-Systems Airlines Group Coalition Movement Front Trust Initiative Project Cabinet Government`)
+Systems Airlines Group Coalition Movement Front Trust Initiative Project Cabinet Government
+Hotel Casino Resort Airport Hospital Clinic Church Cathedral Mosque Stadium Museum Station Prison
+Police Department Sheriff Academy Institute Laboratories Pharmaceuticals Motors Energy Bank`)
 
 // dropCues make a capitalised sequence something other than an entity of
 // the kinds slant tracks (treaties, events, weapons, documents).
