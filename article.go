@@ -27,7 +27,7 @@ type Article struct {
 	// Byline names the author(s), when known.
 	Byline string `json:"byline,omitempty"`
 	// Published is the publication time, zero when unknown.
-	Published time.Time `json:"published,omitempty"`
+	Published time.Time `json:"published,omitzero"`
 	// Source says where the article was read from: a path, a URL or "-".
 	Source string `json:"source,omitempty"`
 }

@@ -16,7 +16,7 @@ type StoredArticle struct {
 	URL       string    `json:"url,omitempty"`
 	Outlet    string    `json:"outlet,omitempty"`
 	Source    string    `json:"source,omitempty"`
-	Published time.Time `json:"published,omitempty"`
+	Published time.Time `json:"published,omitzero"`
 	Ingested  time.Time `json:"ingested"`
 	// Version counts the versions stored for the same URL (1 for the first).
 	Version int `json:"version"`
