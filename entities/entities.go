@@ -237,6 +237,9 @@ func (f *finder) headline(lo, hi int) bool {
 			caps++
 		}
 	}
+	if last := f.toks[hi-1].s; last == "." || last == ":" || last == "," {
+		return false // a sentence, not a headline
+	}
 	return words >= 4 && caps*10 >= words*6
 }
 

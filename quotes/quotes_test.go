@@ -106,6 +106,9 @@ func TestQuotes(t *testing.T) {
 		{"colon-introduced quote of an organisation",
 			"Human Rights Watch published a report, which reads:\n\n“Both sides should immediately stop using cluster munitions in populated areas.”",
 			[]want{{"Both sides should immediately stop using cluster munitions in populated areas.", slant.QuoteDirect, "Human Rights Watch", "published"}}},
+		{"quoted tweet",
+			"Governor Viktor Orlov tweeted on Sunday:\n\n“Two workers were injured tonight 😢 Stay home, stay safe. #Belgorod”",
+			[]want{{"Two workers were injured tonight 😢 Stay home, stay safe. #Belgorod", slant.QuoteDirect, "Viktor Orlov", "tweeted"}}},
 		{"continuation in the next sentence of the paragraph",
 			"“We are facing a brutal war,” Stoltenberg said. “And both sides used these weapons.”",
 			[]want{
