@@ -117,10 +117,12 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 			}
 		}
 	}
+	cpu0, cpuOK := cpuTime()
 	elapsed, failed, err := benchRun(ctx, as, corpus, rounds, af.jobs)
 	if err != nil {
 		return err
 	}
+	cpu1, _ := cpuTime()
 	n := rounds * len(corpus)
 	secs := elapsed.Seconds()
 	rss, rssSource := peakRSS()
@@ -136,6 +138,12 @@ func runBench(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 		rounds, len(corpus), n, humanBytes(rounds*size), af.jobs, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(w, "time       %s\n", elapsed.Round(time.Microsecond))
 	fmt.Fprintf(w, "speed      %.1f articles/s, %.2f MB/s\n", float64(n)/secs, float64(rounds*size)/1e6/secs)
+	if cpu := cpu1 - cpu0; cpuOK && cpu > 0 {
+		// Per CPU-second figures hold up better than wall-clock ones when
+		// other processes compete for the CPUs.
+		fmt.Fprintf(w, "cpu        %s user+sys: %.1f articles and %.2f MB per CPU-second\n",
+			cpu.Round(time.Millisecond), float64(n)/cpu.Seconds(), float64(rounds*size)/1e6/cpu.Seconds())
+	}
 	fmt.Fprintf(w, "peak RSS   %s (%s)\n", humanBytes(int(rss)), rssSource)
 	if load := loadAverage(); load != "" {
 		// Other processes skew the figures; say how busy the machine was.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -32,11 +33,15 @@ func TestBench(t *testing.T) {
 	if err := runBench(context.Background(), e, []string{"--repeat", "3", "--jobs", "2", dir}, reg); err != nil {
 		t.Fatalf("%v; stderr %s", err, errb)
 	}
-	for _, want := range []string{
+	wants := []string{
 		fmt.Sprintf("2 articles, %d B", size), "analyzers  marker",
 		fmt.Sprintf("3 rounds × 2 articles = 6 articles, %d B, 2 jobs", 3*size),
 		" articles/s, ", " MB/s\n", "peak RSS   ",
-	} {
+	}
+	if runtime.GOOS == "linux" {
+		wants = append(wants, " MB per CPU-second\n", "(VmHWM)")
+	}
+	for _, want := range wants {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("bench output lacks %q:\n%s", want, out)
 		}
