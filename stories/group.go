@@ -376,7 +376,24 @@ func (g *Grouper) Add(it Item) *Member {
 // idfFloor articles, as if a background corpus lacked the term: with five
 // articles on one event, "cluster" (in four of them) must still weigh.
 func (g *Grouper) idf(h uint64) float64 {
-	return math.Log(float64(max(g.ndocs, idfFloor)+1) / float64(g.df[h]+1))
+	return math.Log(float64(max(g.ndocs, idfFloor)+1)) - logCount(g.df[h]+1)
+}
+
+// logTable holds ln(i) for small counts: most document frequencies are
+// small, and keyWeights takes hundreds of logarithms per article.
+var logTable = func() []float64 {
+	t := make([]float64, 1<<14)
+	for i := 1; i < len(t); i++ {
+		t[i] = math.Log(float64(i))
+	}
+	return t
+}()
+
+func logCount(n int32) float64 {
+	if int(n) < len(logTable) && n > 0 {
+		return logTable[n]
+	}
+	return math.Log(float64(n))
 }
 
 const idfFloor = 1000
@@ -631,25 +648,51 @@ func (g *Grouper) bestStory(w *weights, t time.Time) (*Story, float64, []string,
 		g.votes[id] = 0
 	}
 	g.touched = touched
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].v != cands[j].v {
-			return cands[i].v > cands[j].v
+	// Keep the candidates within the window, then the Candidates with the
+	// most votes (a bounded heap, not a sort of them all).
+	live := cands[:0]
+	for _, c := range cands {
+		if s := g.byID[c.id]; s != nil && !s.dead && g.inWindow(s, t) {
+			live = append(live, c)
 		}
-		return cands[i].id < cands[j].id
-	})
+	}
+	weaker := func(a, b cand) bool { return a.v < b.v || a.v == b.v && a.id > b.id }
+	top := live
+	if len(live) > g.opts.Candidates {
+		top = make([]cand, 0, g.opts.Candidates)
+		for _, c := range live {
+			if len(top) < g.opts.Candidates {
+				top = append(top, c)
+				for i := len(top) - 1; i > 0 && weaker(top[i], top[(i-1)/2]); i = (i - 1) / 2 {
+					top[i], top[(i-1)/2] = top[(i-1)/2], top[i]
+				}
+				continue
+			}
+			if !weaker(top[0], c) {
+				continue
+			}
+			top[0] = c
+			for i := 0; ; {
+				l, r, m := 2*i+1, 2*i+2, i
+				if l < len(top) && weaker(top[l], top[m]) {
+					m = l
+				}
+				if r < len(top) && weaker(top[r], top[m]) {
+					m = r
+				}
+				if m == i {
+					break
+				}
+				top[i], top[m] = top[m], top[i]
+				i = m
+			}
+		}
+	}
 	var best *Story
 	bestSim := 0.0
-	scored := 0
-	for _, c := range cands {
-		if scored >= g.opts.Candidates {
-			break
-		}
+	for _, c := range top {
 		s := g.byID[c.id]
-		if s == nil || s.dead || !g.inWindow(s, t) {
-			continue
-		}
-		scored++
-		if sim := similarity(w, &s.profile); sim > bestSim {
+		if sim := similarity(w, &s.profile); sim > bestSim || sim == bestSim && best != nil && s.ID < best.ID {
 			best, bestSim = s, sim
 		}
 	}
