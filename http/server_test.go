@@ -494,32 +494,37 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	if resp := do(t, srv, "GET", "/api/v1/stories/"+itoa64(top.ID)+"/compare", "", nil, &cmp); resp.StatusCode != 200 {
 		t.Fatalf("compare: %d", resp.StatusCode)
 	}
-	if len(cmp.Outlets) != top.Articles {
-		t.Fatalf("%d outlet columns for %d articles of different outlets", len(cmp.Outlets), top.Articles)
+	if len(cmp.Articles) != top.Articles {
+		t.Errorf("%d articles listed, the story has %d", len(cmp.Articles), top.Articles)
 	}
-	if len(top.Voices) != top.Articles-1 {
-		t.Errorf("voices %v of %d articles: the copy must not count", top.Voices, top.Articles)
+	if len(top.Voices) != top.Articles-1 || len(cmp.Outlets) != len(top.Voices) {
+		t.Errorf("voices %v, %d outlet columns, %d articles: the copy must not count", top.Voices, len(cmp.Outlets), top.Articles)
+	}
+	for _, a := range cmp.Articles {
+		if (a.CopyOf != "") != (a.Outlet == "copy.example") || a.Reason == "" {
+			t.Errorf("article %+v", a)
+		}
 	}
 	for _, o := range cmp.Outlets {
-		if (o.Words == 0 && o.Outlet != "copy.example") || len(o.Articles) == 0 {
+		if o.Words == 0 || len(o.Articles) == 0 || o.Outlet == "copy.example" {
 			t.Errorf("outlet %s: %+v", o.Outlet, o)
 		}
-		if o.Outlet == "copy.example" {
-			if o.Words != 0 || len(o.Techniques) != 0 || o.Articles[0].CopyOf == "" {
-				t.Errorf("the copy counts as a telling of its own: %+v", o)
-			}
-			continue
-		}
 		if o.Outlet == "voice.example" {
-			if len(o.Techniques) != 1 || o.Techniques[0].Count != 2 || o.Techniques[0].Per1000Words <= 0 || len(o.TopSpans) != 2 {
+			if len(o.Techniques) != 1 || o.Techniques[0].Count != 2 || o.Techniques[0].Per1000 <= 0 || len(o.TopSpans) != 2 {
 				t.Errorf("voice techniques: %+v %+v", o.Techniques, o.TopSpans)
 			}
 		} else if len(o.Techniques) != 0 {
 			t.Errorf("%s has techniques %+v", o.Outlet, o.Techniques)
 		}
-		if o.Outlet == "gazette.example" && len(o.UniqueQuotes) != 1 {
-			t.Errorf("gazette quotes only it has: %+v", o.UniqueQuotes)
+	}
+	only := 0
+	for _, q := range cmp.Quotes {
+		if q.Only == "gazette.example" {
+			only++
 		}
+	}
+	if only != 1 {
+		t.Errorf("quotes only the gazette used: %d in %+v", only, cmp.Quotes)
 	}
 
 	for _, bad := range []struct {
@@ -539,17 +544,17 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	if resp := do(t, srv, "GET", "/api/v1/trends", "", nil, &tr); resp.StatusCode != 200 {
 		t.Fatalf("trends: %d", resp.StatusCode)
 	}
-	if len(tr.Weeks) != 1 || tr.Weeks[0] != "2026-03-02" || len(tr.Outlets) != 4 || tr.Articles != 4 {
+	if len(tr.Weeks) != 1 || tr.Weeks[0] != "2026-W10" || len(tr.Outlets) != 2 || tr.Articles != 4 {
 		t.Errorf("trends %+v", tr)
 	}
 	found := false
-	for _, r := range tr.Rows {
-		if r.Outlet == "voice.example" && r.Label == "Name_Calling-Labeling" {
-			found = r.Prevalence == 1 && r.Articles == 1 && r.With == 1
+	for _, p := range tr.Points {
+		if p.Outlet == "voice.example" && p.Label == "Name_Calling-Labeling" {
+			found = p.Prevalence == 1 && p.Articles == 1 && p.Total == 1
 		}
 	}
 	if !found {
-		t.Errorf("no full-prevalence row for voice.example: %+v", tr.Rows)
+		t.Errorf("no full-prevalence point for voice.example: %+v", tr.Points)
 	}
 	resp, err := srv.Client().Get(srv.URL + "/api/v1/trends?format=csv&kind=technique")
 	if err != nil {
@@ -561,9 +566,9 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 		t.Errorf("csv headers %v", resp.Header)
 	}
 	// Trends count what each outlet published, copies included.
-	if want := "week,outlet,kind,label,articles,with_label,prevalence\n" +
-		"2026-03-02,copy.example,technique,Name_Calling-Labeling,1,1,1.000\n" +
-		"2026-03-02,voice.example,technique,Name_Calling-Labeling,1,1,1.000\n"; string(csvData) != want {
+	if want := "kind,label,outlet,week,articles,total,prevalence\n" +
+		"technique,Name_Calling-Labeling,copy.example,2026-W10,1,1,1.0000\n" +
+		"technique,Name_Calling-Labeling,voice.example,2026-W10,1,1,1.0000\n"; string(csvData) != want {
 		t.Errorf("csv:\n%s\nwant:\n%s", csvData, want)
 	}
 	for _, q := range []string{"kind=genre", "format=xml", "since=never"} {

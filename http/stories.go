@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -184,61 +183,24 @@ func (s *server) handleStory() http.Handler {
 	})
 }
 
-// comparison is GET /api/v1/stories/{id}/compare: one column per outlet.
+// comparison is GET /api/v1/stories/{id}/compare: the side-by-side of
+// stories.Compare (the same as `slant compare`) over the story's original
+// articles, with the story and its members. Republished copies are listed
+// in Articles but left out of the comparison: a copy is not a voice.
 type comparison struct {
-	Story   storySummary    `json:"story"`
-	Outlets []outletVersion `json:"outlets"`
-}
-
-// outletVersion is how one outlet tells the story.
-type outletVersion struct {
-	Outlet   string        `json:"outlet"`
-	Profile  *slant.Outlet `json:"profile,omitempty"`
+	Story    storySummary  `json:"story"`
 	Articles []memberBrief `json:"articles"`
-	Words    int           `json:"words"`
-	// Techniques are counted over the outlet's original articles, per
-	// 1,000 words so long and short versions compare.
-	Techniques   []techniqueRate   `json:"techniques"`
-	TopSpans     []spanBrief       `json:"top_spans"`
-	Narratives   []slant.Narrative `json:"narratives"`
-	Genre        *slant.Label      `json:"genre,omitempty"`
-	Roles        []roleBrief       `json:"roles"`
-	UniqueQuotes []quoteBrief      `json:"unique_quotes"`
+	*stories.Comparison
 }
 
+// memberBrief is one article of a compared story.
 type memberBrief struct {
 	ID     string `json:"id"`
+	Outlet string `json:"outlet,omitempty"`
 	Title  string `json:"title"`
 	URL    string `json:"url,omitempty"`
 	CopyOf string `json:"copy_of,omitempty"`
 	Reason string `json:"reason"`
-}
-
-type techniqueRate struct {
-	Technique    string  `json:"technique"`
-	Count        int     `json:"count"`
-	Per1000Words float64 `json:"per_1000_words"`
-}
-
-type spanBrief struct {
-	Article   string  `json:"article"`
-	Technique string  `json:"technique"`
-	Text      string  `json:"text"`
-	Score     float64 `json:"score"`
-}
-
-// roleBrief is the role an outlet gives an entity that other outlets of
-// the story also name: who is hero or villain where.
-type roleBrief struct {
-	Entity string   `json:"entity"`
-	Main   string   `json:"main"`
-	Fine   []string `json:"fine,omitempty"`
-}
-
-type quoteBrief struct {
-	Article string `json:"article"`
-	Text    string `json:"text"`
-	Speaker string `json:"speaker,omitempty"`
 }
 
 func (s *server) handleCompare() http.Handler {
@@ -248,147 +210,22 @@ func (s *server) handleCompare() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		cmp, err := s.compare(r.Context(), st, stored)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
+		cmp := comparison{Story: summarize(st), Articles: []memberBrief{}}
+		var reports []*slant.Report
+		for _, m := range st.Members {
+			a := stored[m.ID]
+			cmp.Articles = append(cmp.Articles, memberBrief{ID: m.ID, Outlet: m.Outlet, Title: a.Title, URL: a.URL, CopyOf: m.CopyOf, Reason: m.Reason})
+			if m.CopyOf != "" {
+				continue
+			}
+			rep, err := s.opt.Store.Report(r.Context(), m.ID)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			reports = append(reports, rep)
 		}
+		cmp.Comparison = stories.Compare(st.Title, reports, stories.CompareOptions{Profile: s.outlets.Lookup, TopSpans: 5})
 		writeJSON(w, http.StatusOK, cmp)
 	})
 }
-
-// compare builds the side-by-side of a story from the members' stored
-// reports.
-func (s *server) compare(ctx context.Context, st *stories.Story, stored map[string]slant.StoredArticle) (*comparison, error) {
-	type side struct {
-		v       *outletVersion
-		reports []*slant.Report
-	}
-	var order []string
-	sides := map[string]*side{}
-	for _, m := range st.Members {
-		name := m.Outlet
-		if name == "" {
-			name = "unknown outlet"
-		}
-		sd, ok := sides[name]
-		if !ok {
-			sd = &side{v: &outletVersion{Outlet: name}}
-			if p, ok := s.outlets.Lookup(m.Outlet); ok && m.Outlet != "" {
-				sd.v.Profile = &p
-			}
-			sides[name] = sd
-			order = append(order, name)
-		}
-		a := stored[m.ID]
-		sd.v.Articles = append(sd.v.Articles, memberBrief{ID: m.ID, Title: a.Title, URL: a.URL, CopyOf: m.CopyOf, Reason: m.Reason})
-		if m.CopyOf != "" {
-			// A copy repeats another version: its words are not this
-			// outlet's own telling.
-			continue
-		}
-		rep, err := s.opt.Store.Report(ctx, m.ID)
-		if err != nil {
-			return nil, err
-		}
-		sd.reports = append(sd.reports, rep)
-	}
-
-	// Entities and quotes are compared across outlets by folded text.
-	entityOutlets := map[string]map[string]bool{}
-	quoteOutlets := map[string]map[string]bool{}
-	for name, sd := range sides {
-		for _, rep := range sd.reports {
-			for _, e := range rep.Entities {
-				addSet(entityOutlets, fold(e.Name), name)
-			}
-			for _, q := range rep.Quotes {
-				if q.Kind != slant.QuoteScare {
-					addSet(quoteOutlets, fold(q.Text), name)
-				}
-			}
-		}
-	}
-
-	cmp := &comparison{Story: summarize(st)}
-	for _, name := range order {
-		sd := sides[name]
-		v := sd.v
-		v.Techniques, v.TopSpans, v.Narratives, v.Roles, v.UniqueQuotes =
-			[]techniqueRate{}, []spanBrief{}, []slant.Narrative{}, []roleBrief{}, []quoteBrief{}
-		counts := map[string]int{}
-		var spans []spanBrief
-		seenRole := map[string]bool{}
-		seenNarr := map[string]bool{}
-		for _, rep := range sd.reports {
-			v.Words += len(strings.Fields(rep.Article.Text))
-			for _, t := range rep.Techniques {
-				counts[t.Technique]++
-				spans = append(spans, spanBrief{Article: rep.Article.ID, Technique: t.Technique, Text: t.Span.Text(rep.Article.Text), Score: t.Score})
-			}
-			if len(rep.Techniques) == 0 {
-				// Without a span model the paragraph labels still say
-				// which techniques were used.
-				for _, p := range rep.ParagraphLabels {
-					for _, t := range p.Techniques {
-						counts[t]++
-					}
-				}
-			}
-			for _, n := range rep.Narratives {
-				k := n.Narrative + "\x00" + n.Subnarrative
-				if !seenNarr[k] {
-					seenNarr[k] = true
-					n.Evidence = nil
-					v.Narratives = append(v.Narratives, n)
-				}
-			}
-			if v.Genre == nil && rep.Genre != nil {
-				g := *rep.Genre
-				v.Genre = &g
-			}
-			for _, e := range rep.Entities {
-				if e.Role == nil || len(entityOutlets[fold(e.Name)]) < 2 || seenRole[fold(e.Name)] {
-					continue
-				}
-				seenRole[fold(e.Name)] = true
-				v.Roles = append(v.Roles, roleBrief{Entity: e.Name, Main: e.Role.Main, Fine: e.Role.Fine})
-			}
-			for _, q := range rep.Quotes {
-				if q.Kind != slant.QuoteScare && len(quoteOutlets[fold(q.Text)]) == 1 && len(sides) > 1 {
-					v.UniqueQuotes = append(v.UniqueQuotes, quoteBrief{Article: rep.Article.ID, Text: q.Text, Speaker: q.Speaker})
-				}
-			}
-		}
-		for t, n := range counts {
-			rate := 0.0
-			if v.Words > 0 {
-				rate = float64(n) * 1000 / float64(v.Words)
-			}
-			v.Techniques = append(v.Techniques, techniqueRate{Technique: t, Count: n, Per1000Words: round2(rate)})
-		}
-		sort.Slice(v.Techniques, func(i, j int) bool {
-			if v.Techniques[i].Count != v.Techniques[j].Count {
-				return v.Techniques[i].Count > v.Techniques[j].Count
-			}
-			return v.Techniques[i].Technique < v.Techniques[j].Technique
-		})
-		sort.SliceStable(spans, func(i, j int) bool { return spans[i].Score > spans[j].Score })
-		v.TopSpans = append(v.TopSpans, spans[:min(5, len(spans))]...)
-		cmp.Outlets = append(cmp.Outlets, *v)
-	}
-	return cmp, nil
-}
-
-func addSet(m map[string]map[string]bool, k, v string) {
-	if m[k] == nil {
-		m[k] = map[string]bool{}
-	}
-	m[k][v] = true
-}
-
-// fold makes names and quotes comparable across outlets: case and spacing
-// differ between versions of the same words.
-func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-
-func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

@@ -2,130 +2,61 @@ package http
 
 import (
 	"context"
-	"encoding/csv"
 	"net/http"
 	"sort"
-	"strconv"
-	"time"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/stories"
 )
 
-// Trend kinds.
-const (
-	kindTechnique = "technique"
-	kindNarrative = "narrative"
-)
-
-// trendRow is the prevalence of one label in one outlet's articles of one
-// week: the share of its articles in which the label was found.
-type trendRow struct {
-	Outlet     string  `json:"outlet"`
-	Week       string  `json:"week"` // the Monday starting the ISO week, YYYY-MM-DD
-	Kind       string  `json:"kind"`
-	Label      string  `json:"label"`
-	Articles   int     `json:"articles"`
-	With       int     `json:"with"`
-	Prevalence float64 `json:"prevalence"`
-}
-
-// trends is GET /api/v1/trends.
+// trends is GET /api/v1/trends: the points of stories.Trends, with the
+// weeks and outlets they span so a chart needs no second pass.
 type trends struct {
-	Weeks   []string   `json:"weeks"`
-	Outlets []string   `json:"outlets"`
-	Rows    []trendRow `json:"rows"`
+	Weeks   []string             `json:"weeks"`
+	Outlets []string             `json:"outlets"`
+	Points  []stories.TrendPoint `json:"points"`
 	// Articles is how many stored articles the trends were computed from.
+	// An undated article is placed in the week it was stored.
 	Articles int `json:"articles"`
 }
 
-// weekOf returns the Monday of t's week as YYYY-MM-DD.
-func weekOf(t time.Time) string {
-	t = t.UTC()
-	wd := (int(t.Weekday()) + 6) % 7 // Monday = 0
-	return t.AddDate(0, 0, -wd).Format(time.DateOnly)
-}
-
-// articleLabels returns the techniques and narratives found in a report,
-// each once.
-func articleLabels(rep *slant.Report) (techs, narrs map[string]bool) {
-	techs, narrs = map[string]bool{}, map[string]bool{}
-	for _, t := range rep.Techniques {
-		techs[t.Technique] = true
-	}
-	for _, p := range rep.ParagraphLabels {
-		for _, t := range p.Techniques {
-			techs[t] = true
-		}
-	}
-	for _, n := range rep.Narratives {
-		if n.Narrative != "" {
-			narrs[n.Narrative] = true
-		}
-	}
-	return techs, narrs
-}
-
+// computeTrends reads the reports of the articles f selects (the newest
+// StoryLimit of them) and hands them to stories.Trends, the same
+// computation as `slant trends`.
 func (s *server) computeTrends(ctx context.Context, f slant.ArticleFilter, kind string) (*trends, error) {
 	f.Limit, f.Offset = s.opt.StoryLimit, 0
 	arts, err := s.opt.Store.Articles(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	type key struct{ outlet, week string }
-	totals := map[key]int{}
-	with := map[key]map[[2]string]int{}
-	weeks, outlets := map[string]bool{}, map[string]bool{}
+	reports := make([]*slant.Report, 0, len(arts))
 	for _, a := range arts {
 		rep, err := s.opt.Store.Report(ctx, a.ID)
 		if err != nil {
 			return nil, err
 		}
-		when := a.Published
-		if when.IsZero() {
-			when = a.Ingested
+		if rep.Article.Published.IsZero() {
+			// Pasted and uploaded articles carry no date; the day they
+			// were stored is the best placement there is, and the one the
+			// store's since/until filters use too.
+			rep.Article.Published = a.Ingested
 		}
-		outlet := a.Outlet
-		if outlet == "" {
-			outlet = "unknown"
+		if rep.Article.Outlet == "" {
+			rep.Article.Outlet = "unknown"
 		}
-		k := key{outlet, weekOf(when)}
-		weeks[k.week], outlets[outlet] = true, true
-		totals[k]++
-		if with[k] == nil {
-			with[k] = map[[2]string]int{}
-		}
-		techs, narrs := articleLabels(rep)
-		if kind == "" || kind == kindTechnique {
-			for t := range techs {
-				with[k][[2]string{kindTechnique, t}]++
-			}
-		}
-		if kind == "" || kind == kindNarrative {
-			for n := range narrs {
-				with[k][[2]string{kindNarrative, n}]++
-			}
-		}
+		reports = append(reports, rep)
 	}
-	tr := &trends{Weeks: sortedKeys(weeks), Outlets: sortedKeys(outlets), Rows: []trendRow{}, Articles: len(arts)}
-	for k, labels := range with {
-		for l, n := range labels {
-			tr.Rows = append(tr.Rows, trendRow{Outlet: k.outlet, Week: k.week, Kind: l[0], Label: l[1],
-				Articles: totals[k], With: n, Prevalence: float64(int(float64(n)/float64(totals[k])*1000+0.5)) / 1000})
+	points, _ := stories.Trends(reports)
+	tr := &trends{Points: []stories.TrendPoint{}, Articles: len(arts)}
+	weeks, outlets := map[string]bool{}, map[string]bool{}
+	for _, p := range points {
+		if kind != "" && p.Kind != kind {
+			continue
 		}
+		tr.Points = append(tr.Points, p)
+		weeks[p.Week], outlets[p.Outlet] = true, true
 	}
-	sort.Slice(tr.Rows, func(i, j int) bool {
-		a, b := tr.Rows[i], tr.Rows[j]
-		if a.Week != b.Week {
-			return a.Week < b.Week
-		}
-		if a.Outlet != b.Outlet {
-			return a.Outlet < b.Outlet
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Label < b.Label
-	})
+	tr.Weeks, tr.Outlets = sortedKeys(weeks), sortedKeys(outlets)
 	return tr, nil
 }
 
@@ -151,7 +82,7 @@ func (s *server) handleTrends() http.Handler {
 			return
 		}
 		kind := q.Get("kind")
-		if kind != "" && kind != kindTechnique && kind != kindNarrative {
+		if kind != "" && kind != stories.TrendTechnique && kind != stories.TrendNarrative {
 			s.writeError(w, r, slant.Errorf(slant.EINVALID, "kind must be technique or narrative, got %q", kind))
 			return
 		}
@@ -175,13 +106,12 @@ func (s *server) handleTrends() http.Handler {
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"week", "outlet", "kind", "label", "articles", "with_label", "prevalence"})
-		for _, row := range tr.Rows {
-			cw.Write([]string{row.Week, csvSafe(row.Outlet), row.Kind, csvSafe(row.Label), strconv.Itoa(row.Articles),
-				strconv.Itoa(row.With), strconv.FormatFloat(row.Prevalence, 'f', 3, 64)})
+		safe := make([]stories.TrendPoint, len(tr.Points))
+		for i, p := range tr.Points {
+			p.Outlet, p.Label = csvSafe(p.Outlet), csvSafe(p.Label)
+			safe[i] = p
 		}
-		cw.Flush()
+		stories.WriteTrendsCSV(w, safe)
 	})
 }
 
@@ -266,4 +196,24 @@ func countsOf(m map[string]int) []labelCount {
 		return out[i].Label < out[j].Label
 	})
 	return out
+}
+
+// articleLabels returns the techniques (spans or paragraph labels) and the
+// coarse narratives found in a report, each once.
+func articleLabels(rep *slant.Report) (techs, narrs map[string]bool) {
+	techs, narrs = map[string]bool{}, map[string]bool{}
+	for _, t := range rep.Techniques {
+		techs[t.Technique] = true
+	}
+	for _, p := range rep.ParagraphLabels {
+		for _, t := range p.Techniques {
+			techs[t] = true
+		}
+	}
+	for _, n := range rep.Narratives {
+		if n.Narrative != "" {
+			narrs[n.Narrative] = true
+		}
+	}
+	return techs, narrs
 }

@@ -403,44 +403,54 @@
       const cmp = await api('/api/v1/stories/' + encodeURIComponent(id) + '/compare');
       const cols = el('div', { class: 'compare' });
       let maxRate = 0;
-      for (const o of cmp.outlets) for (const t of o.techniques) maxRate = Math.max(maxRate, t.per_1000_words);
+      for (const o of cmp.outlets) for (const t of o.techniques || []) maxRate = Math.max(maxRate, t.per_1000_words);
+      const articleLink = (a) => el('a', { href: '#/article/' + encodeURIComponent(a.id), text: a.title || a.id });
       for (const o of cmp.outlets) {
         const techs = el('ul', { class: 'plain bars' });
-        for (const t of o.techniques) {
+        for (const t of o.techniques || []) {
           const bar = el('span', { class: 'bar c' + colorOf(t.technique) });
           bar.style.width = (maxRate ? Math.max(2, 100 * t.per_1000_words / maxRate) : 0) + '%';
-          techs.append(el('li', { title: techDef.get(t.technique) || null }, el('span', { class: 'bl', text: t.technique + ' ' + t.per_1000_words + '/1000w' }), bar));
+          techs.append(el('li', { title: techDef.get(t.technique) || null }, el('span', { class: 'bl', text: t.technique + ' ' + t.per_1000_words.toFixed(1) + ' per 1,000 words' }), bar));
         }
         const arts = el('ul', { class: 'plain' });
-        for (const a of o.articles) {
-          arts.append(el('li', {}, el('a', { href: '#/article/' + encodeURIComponent(a.id), text: a.title || a.id }),
-            a.copy_of ? el('span', { class: 'chip muted', text: 'copy of ' + a.copy_of }) : null,
-            el('div', { class: 'def', text: a.reason })));
+        for (const a of cmp.articles.filter((a) => a.outlet === o.outlet && !a.copy_of)) {
+          arts.append(el('li', {}, articleLink(a), el('div', { class: 'def', text: a.reason })));
         }
         const spans = el('ul', { class: 'plain' });
-        for (const s of o.top_spans) spans.append(el('li', {}, el('span', { class: 'sw a-tech c' + colorOf(s.technique), text: s.technique }), ' ', el('q', { text: s.text })));
+        for (const sp of o.top_spans || []) spans.append(el('li', {}, el('span', { class: 'sw a-tech c' + colorOf(sp.technique), text: sp.technique }), ' ', el('q', { text: sp.text })));
         const narrs = el('ul', { class: 'plain' });
-        for (const n of o.narratives) narrs.append(el('li', { text: (n.subnarrative || n.narrative) + ' ' + pct(n.score) }));
+        for (const n of o.narratives || []) narrs.append(el('li', { text: (n.subnarrative || n.narrative) + ' ' + pct(n.score) }));
         const roles = el('ul', { class: 'plain' });
-        for (const r of o.roles) roles.append(el('li', {}, el('span', { class: 'sw a-ent role-' + r.main.toLowerCase(), text: r.entity }), ' ' + r.main + (r.fine && r.fine.length ? ' (' + r.fine.join(', ') + ')' : '')));
-        const quotes = el('ul', { class: 'plain quotes' });
-        for (const q of o.unique_quotes) quotes.append(el('li', {}, el('span', { class: 'speaker', text: (q.speaker || 'unresolved') + ': ' }), el('q', { text: q.text })));
-        const sec = (title, list) => [el('h4', { text: title }), list.childElementCount ? list : el('p', { class: 'muted', text: 'none' })];
-        const head = [el('h3', {}, el('a', { href: '#/outlet/' + encodeURIComponent(o.outlet), text: o.outlet })), profileLine(o.profile)];
-        if (o.articles.every((a) => a.copy_of)) {
-          // A republished copy adds no voice: say so instead of empty lists.
-          cols.append(el('section', { class: 'outlet-col copy' }, head,
-            el('p', { class: 'note', text: 'Republishes an article of another outlet; it is not counted as a voice of its own.' }),
-            sec('Articles', arts)));
-          continue;
+        for (const r of cmp.roles || []) {
+          const role = r.roles[o.outlet];
+          if (role === undefined) continue;
+          const main = role ? role.split(' ')[0].toLowerCase() : 'none';
+          roles.append(el('li', {}, el('span', { class: 'sw a-ent role-' + main, text: r.entity }), ' ' + (role || 'named, no role')));
         }
-        cols.append(el('section', { class: 'outlet-col' }, head,
-          el('p', { class: 'muted', text: o.words + ' words' + (o.genre ? ' · ' + o.genre.label : '') }),
-          sec('Articles', arts), sec('Techniques per 1,000 words', techs), sec('Strongest spans', spans),
-          sec('Narratives', narrs), sec('Roles of shared entities', roles), sec('Quotes only here', quotes)));
+        const quotes = el('ul', { class: 'plain quotes' });
+        for (const q of (cmp.quotes || []).filter((q) => q.only === o.outlet)) {
+          quotes.append(el('li', {}, el('span', { class: 'speaker', text: (q.speaker || 'unresolved') + ': ' }), el('q', { text: q.text })));
+        }
+        const missing = el('ul', { class: 'plain facts' });
+        const gaps = (cmp.facts || []).filter((f) => (f.missing || []).includes(o.outlet));
+        for (const f of gaps.slice(0, 8)) {
+          missing.append(el('li', {}, el('q', { text: f.text }), el('span', { class: 'def', text: ' — ' + f.outlet + ' (' + (f.kinds || []).join(', ') + ')' })));
+        }
+        if (gaps.length > 8) missing.append(el('li', { class: 'muted', text: 'and ' + (gaps.length - 8) + ' more' }));
+        const sec = (title, list) => [el('h4', { text: title }), list.childElementCount ? list : el('p', { class: 'muted', text: 'none' })];
+        cols.append(el('section', { class: 'outlet-col' },
+          el('h3', {}, o.outlet ? el('a', { href: '#/outlet/' + encodeURIComponent(o.outlet), text: o.outlet }) : 'unknown outlet'),
+          profileLine(o.profile),
+          el('p', { class: 'muted', text: o.words + ' words' }),
+          sec('Articles', arts), sec('Techniques', techs), sec('Strongest spans', spans),
+          sec('Narratives', narrs), sec('Roles of shared entities', roles), sec('Quotes only here', quotes),
+          sec('Facts others give, missing here', missing)));
       }
+      const copies = cmp.articles.filter((a) => a.copy_of);
+      const copyBox = copies.length ? el('section', { class: 'copies' }, el('h3', { text: 'Republished copies (not counted as voices)' }),
+        el('ul', { class: 'plain' }, copies.map((a) => el('li', {}, el('strong', { text: (a.outlet || 'unknown outlet') + ': ' }), articleLink(a), el('div', { class: 'def', text: a.reason }))))) : null;
       root.replaceChildren(el('h1', { text: cmp.story.title || 'Story ' + cmp.story.id }),
-        el('p', { class: 'muted', text: cmp.story.articles + ' articles from ' + cmp.outlets.length + ' outlets' }), cols);
+        el('p', { class: 'muted', text: cmp.story.articles + ' articles, ' + cmp.outlets.length + ' outlets telling it' }), cols, ...(copyBox ? [copyBox] : []));
       status('');
     } catch (e) { root.replaceChildren(); status(e.message, true); }
   }
@@ -477,7 +487,7 @@
     }
     weeks.forEach((w, i) => {
       if (weeks.length > 8 && i % Math.ceil(weeks.length / 8)) return;
-      const t = svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle', class: 'axis' }); t.textContent = 'week of ' + w; s.append(t);
+      const t = svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle', class: 'axis' }); t.textContent = w; s.append(t);
     });
     if (weeks.length === 1) {
       // One week has no line to draw: compare the outlets as bars.
@@ -510,7 +520,7 @@
       const tr = await api('/api/v1/trends');
       root.replaceChildren(el('p', { class: 'muted', text: 'From ' + tr.articles + ' stored articles.' }));
       for (const [kind, title] of [['technique', 'Techniques'], ['narrative', 'Narratives']]) {
-        const rows = tr.rows.filter((r) => r.kind === kind);
+        const rows = tr.points.filter((r) => r.kind === kind);
         const labels = Array.from(new Set(rows.map((r) => r.label))).sort();
         const sel = el('select', { 'aria-label': title + ' label' }, labels.map((l) => el('option', { value: l, text: l })));
         const chartBox = el('div', { class: 'chart-box' });
@@ -521,7 +531,7 @@
             const r = rows.find((r) => r.outlet === o && r.week === w && r.label === label);
             if (r) return r.prevalence;
             // An outlet with articles that week but without the label: 0.
-            return tr.rows.some((r) => r.outlet === o && r.week === w) ? 0 : null;
+            return tr.points.some((r) => r.outlet === o && r.week === w) ? 0 : null;
           }) }));
           chartBox.replaceChildren(lineChart(tr.weeks, series));
           legend.replaceChildren(...series.map((se, k) => el('span', { class: 'key s' + (k % 8), text: se.name })));
