@@ -119,11 +119,9 @@ func Expand(args []string) (srcs []Source, errs []error) {
 			}
 			srcs = append(srcs, Source{Name: arg, Kind: KindURL})
 		default:
-			found, err := expandPath(arg)
+			found, bad := expandPath(arg)
 			srcs = append(srcs, found...)
-			if err != nil {
-				errs = append(errs, err)
-			}
+			errs = append(errs, bad...)
 		}
 	}
 	return srcs, errs
@@ -142,23 +140,39 @@ func checkURL(s string) error {
 	return nil
 }
 
-func expandPath(arg string) ([]Source, error) {
+// expandPath returns the article files of one path argument, and one error
+// per entry that looks like an article but cannot be read (a broken
+// symbolic link, a fifo or device, an unreadable subdirectory): those are
+// reported rather than dropped in silence, and do not stop the walk.
+func expandPath(arg string) ([]Source, []error) {
 	fi, err := os.Stat(arg)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, slant.Errorf(slant.ENOTFOUND, "%s: no such file or directory", arg)
+			return nil, []error{slant.Errorf(slant.ENOTFOUND, "%s: no such file or directory", arg)}
 		}
-		return nil, fmt.Errorf("%s: %w", arg, err)
+		return nil, []error{fmt.Errorf("%s: %w", arg, err)}
 	}
 	if !fi.IsDir() {
 		return []Source{{Name: arg, Kind: KindFile}}, nil
 	}
-	var out []Source
+	var (
+		out  []Source
+		errs []error
+	)
 	// WalkDir visits entries in lexical order, which makes the order of
 	// articles (and so of every output line) reproducible across machines.
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == arg {
+				return err
+			}
+			// One unreadable subdirectory must not hide the rest of the
+			// corpus: report it and go on.
+			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		name := d.Name()
 		if p != arg && strings.HasPrefix(name, ".") {
@@ -170,29 +184,72 @@ func expandPath(arg string) ([]Source, error) {
 		if d.IsDir() {
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			// A symlink counts when it points at a regular file; sockets,
-			// fifos and devices inside a corpus directory are not articles.
-			if d.Type()&fs.ModeSymlink == 0 {
-				return nil
-			}
-			if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
-				return nil
-			}
-		}
 		ext := strings.ToLower(filepath.Ext(name))
-		if ext == "" || articleExts[ext] {
-			out = append(out, Source{Name: p, Kind: KindFile})
+		if ext != "" && !articleExts[ext] {
+			return nil
 		}
+		if !d.Type().IsRegular() {
+			// A symlink counts when it points at a regular file. A broken
+			// link, a fifo (reading it would block), a socket or a device
+			// named like an article is reported, so that a user does not
+			// think a file was analysed when it was not.
+			if d.Type()&fs.ModeSymlink == 0 {
+				errs = append(errs, slant.Errorf(slant.EINVALID, "%s: not a regular file (%s)", p, fileKind(d.Type())))
+				return nil
+			}
+			st, err := os.Stat(p)
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					errs = append(errs, slant.Errorf(slant.ENOTFOUND, "%s: broken symbolic link", p))
+				} else {
+					errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+				}
+				return nil
+			}
+			if st.IsDir() {
+				// A link to a directory is not followed (WalkDir does not
+				// either), which also keeps link cycles out.
+				return nil
+			}
+			if !st.Mode().IsRegular() {
+				errs = append(errs, slant.Errorf(slant.EINVALID, "%s: not a regular file (%s)", p, fileKind(st.Mode().Type())))
+				return nil
+			}
+		}
+		out = append(out, Source{Name: p, Kind: KindFile})
 		return nil
 	})
 	if err != nil {
-		return out, fmt.Errorf("%s: %w", arg, err)
+		return out, append(errs, fmt.Errorf("%s: %w", arg, unwrapPathError(err)))
 	}
-	if len(out) == 0 {
-		return nil, slant.Errorf(slant.ENOTFOUND, "%s: no article files (.txt .text .md .html .htm) in directory", arg)
+	if len(out) == 0 && len(errs) == 0 {
+		return nil, []error{slant.Errorf(slant.ENOTFOUND, "%s: no article files (.txt .text .md .html .htm) in directory", arg)}
 	}
-	return out, nil
+	return out, errs
+}
+
+// unwrapPathError drops the Op and Path of an *fs.PathError, since the
+// message already names the path.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// fileKind names a non-regular file type for an error message.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	default:
+		return "mode " + m.String()
+	}
 }
 
 // Load reads one source into an article. stdin is read for a KindStdin
@@ -280,7 +337,16 @@ func loadReader(name string, r io.Reader, size int64, opt Options) (slant.Articl
 		a.Source = name
 		return a, nil
 	}
-	return ParseText(name, data)
+	a, err := ParseText(name, data)
+	if err != nil {
+		return slant.Article{}, err
+	}
+	if strings.TrimSpace(a.Text) == "" {
+		// An empty file is almost always a mistake (a failed download, a
+		// truncated copy); an empty report for it would hide that.
+		return slant.Article{}, slant.Errorf(slant.EINVALID, "%s: empty, no text to analyse", name)
+	}
+	return a, nil
 }
 
 // readCapped reads r whole unless it is larger than max bytes, in which case

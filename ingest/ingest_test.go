@@ -207,7 +207,8 @@ func TestLoadStdin(t *testing.T) {
 		{"text", strings.NewReader("Storm closes ferry route\n\nNo boats ran.\n"), "Storm closes ferry route", ""},
 		{"html sniffed", strings.NewReader("\n  " + string(page)), "Lighthouse keepers strike over night shifts", ""},
 		{"nil stdin", nil, "", "no standard input"},
-		{"empty", strings.NewReader(""), "", ""},
+		{"empty", strings.NewReader(""), "", "empty, no text"},
+		{"blank", strings.NewReader(" \n\n\t\n"), "", "empty, no text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -86,11 +86,11 @@ func usageErrorf(format string, args ...any) error {
 
 func run(ctx context.Context, args []string, e *Env) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				fmt.Fprintf(e.Stdout, "usage: %s\n%s\n", c.usage, c.summary)
-				return nil
-			}
+		if len(args) > 2 {
+			return usageErrorf("help takes one command name, got %d", len(args)-1)
+		}
+		if len(args) == 2 {
+			return commandHelp(ctx, e, args[1])
 		}
 		printUsage(e.Stdout)
 		if len(args) == 0 {
@@ -102,7 +102,33 @@ func run(ctx context.Context, args []string, e *Env) error {
 	if !ok {
 		return usageErrorf("unknown command %q (run 'slant help' for the list)", args[0])
 	}
-	return c.run(ctx, e, args[1:])
+	if err := c.run(ctx, e, args[1:]); !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
+}
+
+// commandHelp prints the usage, summary and flags of the command name on
+// stdout. The flags are only known to the command itself, so it is run with
+// -h and its help redirected to stdout.
+func commandHelp(ctx context.Context, e *Env, name string) error {
+	c, ok := commands[name]
+	if !ok {
+		return usageErrorf("unknown command %q (run 'slant help' for the list)", name)
+	}
+	var buf strings.Builder
+	he := *e
+	he.Stdin = strings.NewReader("")
+	he.Stdout = io.Discard
+	he.Stderr = &buf
+	if err := c.run(ctx, &he, []string{"-h"}); errors.Is(err, errHelp) {
+		io.WriteString(e.Stdout, buf.String())
+		return nil
+	}
+	// The command does not parse its flags with parseFlags: its usage line
+	// is all there is to show.
+	fmt.Fprintf(e.Stdout, "usage: %s\n%s\n", c.usage, c.summary)
+	return nil
 }
 
 func printUsage(w io.Writer) {
