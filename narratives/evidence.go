@@ -28,7 +28,6 @@ type sentenceScorer struct {
 // can never be evidence.
 func newSentenceScorer(m *Model, s string, spans []slant.Span) *sentenceScorer {
 	m.prepare()
-	b := learn.NewBuilder(featureBits)
 	sc := &sentenceScorer{m: m, spans: spans, feats: make([][]uint32, len(spans)), stems: make([][]string, len(spans)), words: make([]int, len(spans))}
 	var buf []text.Token
 	for i, sp := range spans {
@@ -42,13 +41,13 @@ func newSentenceScorer(m *Model, s string, spans []slant.Span) *sentenceScorer {
 		prev := ""
 		for _, w := range ws {
 			if !stopwords[w.w] {
-				sc.feats[i] = append(sc.feats[i], b.Hash("w="+w.w))
+				sc.feats[i] = append(sc.feats[i], hashName(fnvAdd(fnvAdd(fnvOffset, "w="), w.w)))
 				if len(w.w) > 2 {
 					sc.stems[i] = append(sc.stems[i], stem(w.w))
 				}
 			}
 			if prev != "" {
-				sc.feats[i] = append(sc.feats[i], b.Hash("b="+prev+" "+w.w))
+				sc.feats[i] = append(sc.feats[i], hashName(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, "b="), prev), " "), w.w)))
 			}
 			prev = w.w
 		}

@@ -137,24 +137,40 @@ const simScale = 10
 // vector returns the feature vector of s[lo:hi]: L2-normalised log counts
 // of unigrams (stop words left out) and bigrams, plus one dense feature per
 // label holding the cosine between the text's stems and the label's
-// definition. sims, when not nil, receives those cosines.
-func (f *featurizer) vector(b *learn.Builder, s string, lo, hi int, sims []float64) learn.Vector {
+// definition, and a constant. sims, when not nil, receives those cosines.
+// Feature indices are those of learn.Builder (same names, same hash), but
+// the vector is built here without Builder's sort, in order of first
+// occurrence: this is the hot path of the analyzer. b is unused.
+func (f *featurizer) vector(_ *learn.Builder, s string, lo, hi int, sims []float64) learn.Vector {
 	ws, _ := words(s, lo, hi, nil)
 	counts := make(map[string]float64, len(ws))
+	// Features in order of first occurrence: deterministic without a sort
+	// (scoring and training need unique indices, not sorted ones).
+	pos := make(map[uint32]int32, 2*len(ws))
+	v := make(learn.Vector, 0, 2*len(ws))
+	add := func(h uint32, x float32) {
+		h = hashName(h)
+		if p, ok := pos[h]; ok {
+			v[p].Value += x
+			return
+		}
+		pos[h] = int32(len(v))
+		v = append(v, learn.Feature{Index: h, Value: x})
+	}
 	prev := ""
 	for _, w := range ws {
 		if !stopwords[w.w] {
-			b.AddPrefixed("w=", w.w, 1)
+			add(fnvAdd(fnvAdd(fnvOffset, "w="), w.w), 1)
 			if len(w.w) > 2 {
 				counts[stem(w.w)]++
 			}
 		}
 		if prev != "" {
-			b.AddPair("b=", prev, w.w, 1)
+			add(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, "b="), prev), " "), w.w), 1)
 		}
 		prev = w.w
 	}
-	ngrams := logNormalise(b.Vector(false))
+	v = logNormalise(v)
 
 	if sims == nil {
 		sims = make([]float64, len(f.labels))
@@ -163,10 +179,10 @@ func (f *featurizer) vector(b *learn.Builder, s string, lo, hi int, sims []float
 	}
 	ss := 0.0
 	for st, c := range counts {
-		v := 1 + math.Log(c)
-		ss += v * v
+		x := 1 + math.Log(c)
+		ss += x * x
 		for _, d := range f.defs[st] {
-			sims[d.label] += v * float64(d.w)
+			sims[d.label] += x * float64(d.w)
 		}
 	}
 	if ss > 0 {
@@ -174,13 +190,29 @@ func (f *featurizer) vector(b *learn.Builder, s string, lo, hi int, sims []float
 		for i, l := range f.labels {
 			if sims[i] != 0 {
 				sims[i] *= inv
-				b.AddPrefixed("def=", l, float32(sims[i]*simScale))
+				add(fnvAdd(fnvAdd(fnvOffset, "def="), l), float32(sims[i]*simScale))
 			}
 		}
 	}
-	b.Add("bias", 0.1)
-	return learn.Concat(ngrams, b.Vector(false))
+	add(fnvAdd(fnvOffset, "bias"), 0.1)
+	return v
 }
+
+// FNV-1a, as learn.Builder hashes feature names; a test pins the match.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func fnvAdd(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashName(h uint32) uint32 { return h & (1<<featureBits - 1) }
 
 // fineBits is the size of the fine model's feature space: its vectors are
 // the shared ones folded to 2^fineBits dimensions. Four times fewer rows

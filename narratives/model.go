@@ -50,8 +50,10 @@ type Model struct {
 	// otherRatio and relRatio are decoding parameters kept in the coarse
 	// model's Meta (see decode); 0 turns a rule off.
 	otherRatio, relRatio float64
-	dom                  int // coarse index of domainLabel
-	subOf                [][]int
+	// coarseNZ and fineNZ mark the weight rows that are not all zero.
+	coarseNZ, fineNZ []bool
+	dom              int // coarse index of domainLabel
+	subOf            [][]int
 }
 
 // prepare builds the look-up tables once.
@@ -59,6 +61,7 @@ func (m *Model) prepare() {
 	m.once.Do(func() {
 		all := append(append([]string(nil), m.Coarse.Labels...), m.Fine.Labels...)
 		m.feat = newFeaturizer(definitionLabels(all))
+		m.coarseNZ, m.fineNZ = nonZeroRows(m.Coarse), nonZeroRows(m.Fine)
 		m.domains = make([]string, len(m.Coarse.Labels))
 		m.other, m.dom = m.Coarse.LabelIndex(taxonomy.OtherNarrative), m.Coarse.LabelIndex(domainLabel)
 		m.otherRatio, _ = strconv.ParseFloat(m.Coarse.Meta[metaOtherRatio], 64)
@@ -80,6 +83,21 @@ func (m *Model) prepare() {
 			}
 		}
 	})
+}
+
+// nonZeroRows marks the feature rows of lm with a non-zero weight.
+func nonZeroRows(lm *learn.Model) []bool {
+	L := len(lm.Labels)
+	nz := make([]bool, lm.Dim)
+	for i := range nz {
+		for _, w := range lm.W[i*L : i*L+L] {
+			if w != 0 {
+				nz[i] = true
+				break
+			}
+		}
+	}
+	return nz
 }
 
 // definitionLabels keeps the labels that have a taxonomy definition, in
@@ -132,7 +150,7 @@ func (m *Model) score(s string) (probs, learn.Vector) {
 	m.prepare()
 	b := learn.NewBuilder(featureBits)
 	x := m.feat.vector(b, s, 0, len(s), nil)
-	return probs{m.Coarse.Scores(x, nil), foldedScores(m.Fine, x)}, x
+	return probs{foldedScores(m.Coarse, x, m.coarseNZ), foldedScores(m.Fine, x, m.fineNZ)}, x
 }
 
 // Predict returns the narratives of an article text.
@@ -230,8 +248,10 @@ func (m *Model) decode(p probs, ct, ft []float32) Prediction {
 
 // foldedScores is lm.Scores(fold(x, lm.Dim)) without building the folded
 // vector: scoring is linear, so masking each index as it is read gives the
-// same sums.
-func foldedScores(lm *learn.Model, x learn.Vector) []float64 {
+// same sums. nz, when not nil, marks the rows with a non-zero weight: most
+// of an article's n-grams were never seen in training and are skipped
+// without touching their rows.
+func foldedScores(lm *learn.Model, x learn.Vector, nz []bool) []float64 {
 	L := len(lm.Labels)
 	out := make([]float64, L)
 	for k := range out {
@@ -239,6 +259,9 @@ func foldedScores(lm *learn.Model, x learn.Vector) []float64 {
 	}
 	mask := uint32(lm.Dim - 1)
 	for _, f := range x {
+		if nz != nil && !nz[f.Index&mask] {
+			continue
+		}
 		row := lm.W[int(f.Index&mask)*L : int(f.Index&mask)*L+L]
 		for k, w := range row {
 			out[k] += float64(w) * float64(f.Value)

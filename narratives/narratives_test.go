@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -241,11 +242,52 @@ func TestFoldedScoresMatchFold(t *testing.T) {
 	for _, d := range docs[:10] {
 		x := m.feat.vector(b, d.Text, 0, len(d.Text), nil)
 		want := m.Fine.Scores(fold(x, m.Fine.Dim), nil)
-		got := foldedScores(m.Fine, x)
+		got := foldedScores(m.Fine, x, m.fineNZ)
 		for k := range want {
 			if d := want[k] - got[k]; d > 1e-9 || d < -1e-9 {
 				t.Fatalf("label %d: folded %v, direct %v", k, want[k], got[k])
 			}
+		}
+	}
+}
+
+// TestVectorMatchesBuilder pins the hand-rolled feature hashing to
+// learn.Builder's, which the training and model format rely on.
+func TestVectorMatchesBuilder(t *testing.T) {
+	t.Parallel()
+	f := newFeaturizer([]string{"URW: Discrediting Ukraine", "CC: Downplaying climate change"})
+	b := learn.NewBuilder(featureBits)
+	s := "The West is weak; the West’s leaders lie. Climate cycles are natural, said Kiev’s mayor."
+	got := f.vector(b, s, 0, len(s), nil)
+	// The same features through Builder and Concat, the reference path.
+	ws, _ := words(s, 0, len(s), nil)
+	prev := ""
+	for _, w := range ws {
+		if !stopwords[w.w] {
+			b.AddPrefixed("w=", w.w, 1)
+		}
+		if prev != "" {
+			b.AddPair("b=", prev, w.w, 1)
+		}
+		prev = w.w
+	}
+	ngrams := logNormalise(b.Vector(false))
+	sims := make([]float64, 2)
+	f.vector(nil, s, 0, len(s), sims)
+	for i, l := range f.labels {
+		if sims[i] != 0 {
+			b.AddPrefixed("def=", l, float32(sims[i]*simScale))
+		}
+	}
+	b.Add("bias", 0.1)
+	want := learn.Concat(ngrams, b.Vector(false))
+	got = learn.Concat(got) // sorted by index, as the reference
+	if len(got) != len(want) {
+		t.Fatalf("%d features, Builder path %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Index != want[i].Index || math.Abs(float64(got[i].Value-want[i].Value)) > 1e-6 {
+			t.Fatalf("feature %d: %+v, Builder path %+v", i, got[i], want[i])
 		}
 	}
 }
