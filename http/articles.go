@@ -147,11 +147,16 @@ func (s *server) handleArticle() http.Handler {
 type taxonomyBody struct {
 	Techniques []definition `json:"techniques"`
 	Roles      []definition `json:"roles"`
+	// Narratives holds narratives and subnarratives (Main is a
+	// subnarrative's narrative).
+	Narratives []definition `json:"narratives"`
+	Frames     []definition `json:"frames"`
+	Genres     []definition `json:"genres"`
 	Analyzers  []string     `json:"analyzers"`
 }
 
 // definition is one label with its one-line definition; Main is the main
-// role of a fine entity role.
+// role of a fine entity role, or the narrative of a subnarrative.
 type definition struct {
 	Name       string `json:"name"`
 	Main       string `json:"main,omitempty"`
@@ -165,6 +170,15 @@ func (s *server) handleTaxonomy() http.Handler {
 	}
 	for _, r := range taxonomy.EntityRoles() {
 		body.Roles = append(body.Roles, definition{Name: r.Fine, Main: r.Main, Definition: r.Definition})
+	}
+	for _, n := range append(taxonomy.Narratives(), taxonomy.Subnarratives()...) {
+		body.Narratives = append(body.Narratives, definition{Name: n.Label, Main: n.Parent, Definition: n.Definition})
+	}
+	for _, f := range taxonomy.Frames() {
+		body.Frames = append(body.Frames, definition{Name: f.Label, Definition: f.Definition})
+	}
+	for _, g := range taxonomy.Genres() {
+		body.Genres = append(body.Genres, definition{Name: g.Label, Definition: g.Definition})
 	}
 	for _, a := range s.opt.Analyzers {
 		body.Analyzers = append(body.Analyzers, a.Name())

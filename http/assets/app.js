@@ -68,12 +68,14 @@
   // Definitions of techniques and roles, loaded once.
   let taxonomy = { techniques: [], roles: [], analyzers: [] };
   const techDef = new Map();
+  const labelDef = new Map(); // narratives, frames, genres, fine roles
   const techColor = new Map();
   async function loadTaxonomy() {
     try {
       taxonomy = await api('/api/v1/taxonomy');
     } catch (e) { return; }
     taxonomy.techniques.forEach((t, i) => { techDef.set(t.name, t.definition); techColor.set(t.name, i % 12); });
+    for (const d of [].concat(taxonomy.narratives || [], taxonomy.frames || [], taxonomy.genres || [], taxonomy.roles || [])) labelDef.set(d.name, d.definition);
     const sel = $('#library-form select[name=technique]');
     for (const t of taxonomy.techniques) sel.append(el('option', { value: t.name, text: t.name }));
   }
@@ -136,11 +138,15 @@
         return el('div', { class: 'ann' }, el('strong', { class: 'sw ' + a.cls, text: q.kind + ' quote' }),
           el('p', { text: 'Speaker: ' + (q.speaker || (q.resolved ? 'named in the text' : 'unresolved')) + (q.cue ? ' · cue "' + q.cue + '"' : '') }));
       }
-      case 'narrative':
+      case 'narrative': {
+        const n = a.narrative;
+        const def = labelDef.get(n.subnarrative) || labelDef.get(n.narrative);
         return el('div', { class: 'ann' }, el('strong', { class: 'sw a-narr', text: 'Narrative evidence' }),
           el('span', { class: 'conf', text: ' confidence ' + pct(a.score) }),
-          el('p', { text: a.narrative.narrative }),
-          a.narrative.subnarrative ? el('p', { class: 'sub', text: a.narrative.subnarrative }) : null);
+          el('p', { text: n.narrative }),
+          n.subnarrative ? el('p', { class: 'sub', text: n.subnarrative }) : null,
+          def ? el('p', { class: 'def', text: def }) : null);
+      }
     }
     return el('div');
   }
@@ -208,12 +214,37 @@
     meta.append(res.stored ? 'stored as ' + res.id : 'not stored');
 
     const labels = el('div', { class: 'labels' });
-    if (rep.genre) labels.append(chip('genre: ' + rep.genre.label + ' ' + pct(rep.genre.score), 'genre'));
-    for (const f of rep.frames || []) labels.append(chip('frame: ' + f.label.replace(/_/g, ' ') + ' ' + pct(f.score), 'frame'));
+    if (rep.genre) labels.append(chip('genre: ' + rep.genre.label + ' ' + pct(rep.genre.score), 'genre', labelDef.get(rep.genre.label)));
+    for (const f of rep.frames || []) labels.append(chip('frame: ' + f.label.replace(/_/g, ' ') + ' ' + pct(f.score), 'frame', labelDef.get(f.label)));
     if (!rep.genre && !(rep.frames || []).length) labels.append(chip('no genre or frame model in this build', 'muted'));
 
     const counts = {};
     for (const a of anns) counts[a.kind] = (counts[a.kind] || 0) + 1;
+
+    // At a glance: how much persuasion, of which kinds, who is cast how.
+    const glance = el('ul', { class: 'glance' });
+    const words = (art.text || '').split(/\s+/).filter(Boolean).length;
+    const tcount = new Map();
+    for (const t of rep.techniques || []) tcount.set(t.technique, (tcount.get(t.technique) || 0) + 1);
+    if (tcount.size) {
+      const top = Array.from(tcount).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t, n]) => t.replace(/_/g, ' ') + ' ×' + n);
+      glance.append(el('li', {}, el('strong', { text: (rep.techniques || []).length + ' technique spans' }),
+        ' (' + (words ? (1000 * (rep.techniques || []).length / words).toFixed(1) : '0') + ' per 1,000 words) of ' + tcount.size + ' kinds; most: ' + top.join(', ')));
+    }
+    const cast = { Antagonist: [], Protagonist: [], Innocent: [] };
+    for (const e of rep.entities || []) if (e.role && cast[e.role.main]) cast[e.role.main].push(e.name);
+    for (const [role, names] of Object.entries(cast)) {
+      if (names.length) glance.append(el('li', {}, el('span', { class: 'sw a-ent role-' + role.toLowerCase(), text: role + 's' }), ': ' + names.slice(0, 6).join(', ') + (names.length > 6 ? ' …' : '')));
+    }
+    if ((rep.narratives || []).length) {
+      const narrs = Array.from(new Set(rep.narratives.map((n) => n.narrative)));
+      glance.append(el('li', {}, el('strong', { text: 'Narratives: ' }), narrs.slice(0, 3).join('; ') + (narrs.length > 3 ? ' …' : '')));
+    }
+    const qs = (rep.quotes || []).filter((q) => q.kind !== 'scare');
+    if (qs.length) {
+      const unresolved = qs.filter((q) => !q.speaker).length;
+      glance.append(el('li', {}, el('strong', { text: qs.length + ' quotes' }), unresolved ? ', ' + unresolved + ' without a named speaker' : ', every speaker named'));
+    }
     const textBox = el('div', { class: 'article-text', id: 'article-text' });
     const bar = el('div', { class: 'kinds', role: 'toolbar', 'aria-label': 'Show annotations' });
     let current = 'technique';
@@ -288,6 +319,7 @@
     root.replaceChildren(
       el('article', { class: 'report' },
         el('h2', { class: 'title', text: art.title || '(untitled article)' }), meta, labels,
+        glance.childElementCount ? glance : null,
         el('p', { class: 'analyzers muted', text: 'Analyzers: ' + ((rep.analyzers || []).join(', ') || 'none') }),
         bar, legend,
         el('div', { class: 'columns' }, textBox, side)));
