@@ -191,7 +191,7 @@ func fetchErr(rawURL string, err error, opt Options) error {
 	var se *slant.Error
 	switch {
 	case errors.As(err, &ae):
-		return slant.Errorf(slant.EINVALID, "%s: %s (private and local addresses are refused; allow them explicitly to fetch from your network)", rawURL, ae.Error())
+		return slant.Errorf(slant.EINVALID, "%s: %s (refused by default; use --allow-private to fetch from your own network)", rawURL, ae.Error())
 	case errors.As(err, &se):
 		return se
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):

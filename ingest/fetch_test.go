@@ -207,6 +207,11 @@ func TestFetchRefusesPrivate(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "refusing to connect") {
 				t.Fatalf("err = %v, want a refusal", err)
 			}
+			// The message must name the way out: an earlier one said
+			// "allow them explicitly" without naming the flag.
+			if !strings.Contains(err.Error(), "--allow-private") {
+				t.Errorf("err = %v, want it to name --allow-private", err)
+			}
 			if slant.ErrorCode(err) != slant.EINVALID {
 				t.Errorf("code %s", slant.ErrorCode(err))
 			}
