@@ -7,17 +7,19 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/slant-news/slant"
 	slanthttp "github.com/slant-news/slant/http"
 	"github.com/slant-news/slant/pipeline"
+	"github.com/slant-news/slant/sources"
 )
 
 func init() {
 	register(&command{
 		name:    "serve",
-		usage:   "slant serve [--addr HOST:PORT] [--db FILE] [--token TOKEN] [--only a,b] [--allow-private] [--max-body BYTES]",
+		usage:   "slant serve [--addr HOST:PORT] [--db FILE] [--token TOKEN] [--only a,b] [--allow-private] [--max-body BYTES] [--outlets FILE]",
 		summary: "serve the web page and the HTTP API (default http://127.0.0.1:8080)",
 		run: func(ctx context.Context, e *Env, args []string) error {
 			return runServe(ctx, e, args, analyzers, nil)
@@ -27,9 +29,9 @@ func init() {
 
 // serveConfig is what runServe reads from its flags and the environment.
 type serveConfig struct {
-	addr, db, token, only string
-	allowPrivate          bool
-	maxBody               int64
+	addr, db, token, only, outlets string
+	allowPrivate                   bool
+	maxBody                        int64
 }
 
 func parseServeFlags(e *Env, args []string) (serveConfig, error) {
@@ -41,6 +43,7 @@ func parseServeFlags(e *Env, args []string) (serveConfig, error) {
 	fs.StringVar(&c.only, "only", "", "comma-separated analyzers to run on analysed articles (default: all that load)")
 	fs.BoolVar(&c.allowPrivate, "allow-private", false, "let URL analysis fetch loopback, private and link-local addresses")
 	fs.Int64Var(&c.maxBody, "max-body", slanthttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	fs.StringVar(&c.outlets, "outlets", "", "CSV of outlet profiles (domain,name,factuality,bias,reliability) that add to or override the built-in ones")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return c, err
@@ -72,6 +75,18 @@ func runServe(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	if err != nil {
 		return err
 	}
+	var outlets *sources.Table
+	if c.outlets != "" {
+		f, err := os.Open(c.outlets)
+		if err != nil {
+			return fmt.Errorf("--outlets: %w", err)
+		}
+		outlets, err = sources.LoadOverrides(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("--outlets %s: %w", c.outlets, err)
+		}
+	}
 	store, err := openStore(ctx, e, c.db)
 	if err != nil {
 		return err
@@ -85,7 +100,7 @@ func runServe(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	logger := slog.New(slog.NewTextHandler(e.Stderr, nil))
 	h := slanthttp.NewServer(slanthttp.Options{
 		Analyzers: as, Store: store, Token: c.token, AllowPrivate: c.allowPrivate,
-		MaxBodyBytes: c.maxBody, Logger: logger, Context: ctx,
+		MaxBodyBytes: c.maxBody, Logger: logger, Context: ctx, Outlets: outlets,
 	})
 	srv := &http.Server{
 		Handler:           h,

@@ -46,6 +46,7 @@ func TestServeFlags(t *testing.T) {
 		{name: "flag beats env", args: []string{"--token", "abc"}, env: map[string]string{"SLANT_TOKEN": "xyz"}, token: "abc"},
 		{name: "argument", args: []string{"extra"}, wantErr: "serve takes no arguments"},
 		{name: "bad max body", args: []string{"--max-body", "0"}, wantErr: "--max-body"},
+		{name: "unknown flag", args: []string{"--port", "80"}, wantErr: "flag provided but not defined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,8 +95,13 @@ func TestServeRuns(t *testing.T) {
 	e, errb := serveEnv(nil)
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
+	dir := t.TempDir()
+	outlets := filepath.Join(dir, "outlets.csv")
+	if err := os.WriteFile(outlets, []byte("domain,name,factuality,bias,reliability\nbridgewatch.example,Bridge Watch,low,right,-0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		done <- runServe(ctx, e, []string{"--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "s.db")},
+		done <- runServe(ctx, e, []string{"--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "s.db"), "--outlets", outlets},
 			pipeline.NewRegistry(), func(a string) { addrc <- a })
 	}()
 	var addr string
@@ -104,7 +110,20 @@ func TestServeRuns(t *testing.T) {
 	case err := <-done:
 		t.Fatalf("serve stopped at once: %v (%s)", err, errb)
 	}
-	resp, err := http.Post("http://"+addr+"/api/v1/analyze", "text/plain", strings.NewReader("Title\n\nSome text about a bridge."))
+	// The --outlets file adds a profile the built-in table lacks.
+	resp, err := http.Get("http://" + addr + "/api/v1/outlets/bridgewatch.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prof struct {
+		Profile struct{ Name, Factuality string }
+	}
+	json.NewDecoder(resp.Body).Decode(&prof)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || prof.Profile.Name != "Bridge Watch" || prof.Profile.Factuality != "low" {
+		t.Errorf("outlet from --outlets: %d %+v", resp.StatusCode, prof)
+	}
+	resp, err = http.Post("http://"+addr+"/api/v1/analyze", "text/plain", strings.NewReader("Title\n\nSome text about a bridge."))
 	if err != nil {
 		t.Fatal(err)
 	}
