@@ -99,11 +99,10 @@ type CompareOptions struct {
 	QuoteMatch, FactMatch float64
 }
 
-const unknownOutlet = "(unknown outlet)"
-
 // Compare builds the side-by-side of the reports of one story's articles.
-// Reports are grouped by Article.Outlet; Sentences are segmented when a
-// report lacks them.
+// Reports are grouped by Article.Outlet (an article without one is a column
+// of its own, "article ID"); Sentences are segmented when a report lacks
+// them.
 func Compare(title string, reports []*slant.Report, opts CompareOptions) *Comparison {
 	if opts.TopSpans == 0 {
 		opts.TopSpans = 3
@@ -123,7 +122,9 @@ func Compare(title string, reports []*slant.Report, opts CompareOptions) *Compar
 		}
 		o := r.Article.Outlet
 		if o == "" {
-			o = unknownOutlet
+			// Articles of unknown origin stay apart: lumping them into one
+			// column would hide exactly the differences compare shows.
+			o = "article " + r.Article.ID
 		}
 		if _, ok := byOutlet[o]; !ok {
 			order = append(order, o)

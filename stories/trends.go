@@ -21,6 +21,9 @@ const (
 	TrendNarrative = "narrative"
 )
 
+// unknownOutlet names the outlet of articles that have none in trends.
+const unknownOutlet = "(unknown outlet)"
+
 // TrendPoint is the prevalence of one label in one outlet's articles of one
 // ISO week: the fraction of those articles that carry it.
 type TrendPoint struct {
