@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -419,5 +420,42 @@ func TestLogin(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#library-rows td")))
 	if status := get(t, b, "status", chromedp.Text(chromedp.CSS("#status"))); status != "" {
 		t.Errorf("after login the library says %q", status)
+	}
+}
+
+// TestAnalyseSources analyses an uploaded file and a URL through the page.
+// The URL is served on loopback, so the server runs with --allow-private.
+func TestAnalyseSources(t *testing.T) {
+	b := newBrowser(t)
+	srv := startServer(t, "--allow-private")
+	page := httptest.NewServer(http.FileServer(http.Dir("../examples")))
+	defer page.Close()
+	upload, err := filepath.Abs("../examples/06-local-orna-courier.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b.do(t, "upload a file",
+		chromedp.Navigate(srv.URL+"/#/analyse"),
+		chromedp.Click(chromedp.CSS(`.tabs [data-source="file"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#input-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#input-file"), []string{upload}),
+		chromedp.Click(chromedp.CSS("#analyse-button")),
+		chromedp.WaitVisible(chromedp.CSS("#analyse-report .title")))
+	if title := get(t, b, "title", chromedp.Text(chromedp.CSS("#analyse-report .title"))); !strings.Contains(title, "Lodva") {
+		t.Errorf("uploaded article titled %q", title)
+	}
+
+	b.do(t, "analyse a URL",
+		chromedp.Click(chromedp.CSS(`.tabs [data-source="url"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#input-url")),
+		chromedp.SetValue(chromedp.CSS("#input-url"), page.URL+"/05-satire-sluice.txt"),
+		chromedp.Click(chromedp.CSS("#analyse-button")),
+		chromedp.WaitVisible(chromedp.CSS(`#analyse-report .meta a[href^="http"]`)))
+	if title := get(t, b, "title", chromedp.Text(chromedp.CSS("#analyse-report .title"))); !strings.Contains(title, "Minister assures") {
+		t.Errorf("fetched article titled %q", title)
+	}
+	if status := get(t, b, "status", chromedp.Text(chromedp.CSS("#status"))); !strings.HasPrefix(status, "Analysed") {
+		t.Errorf("status %q", status)
 	}
 }

@@ -762,3 +762,25 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("CSP allows inline script: %s", CSP)
 	}
 }
+
+// TestPageWeight keeps the page (document, script, style) under 300 KB.
+func TestPageWeight(t *testing.T) {
+	t.Parallel()
+	srv, _ := testServer(t, Options{})
+	total := 0
+	for _, p := range []string{"/", "/static/app.js", "/static/app.css"} {
+		resp, err := srv.Client().Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || len(b) == 0 {
+			t.Fatalf("%s: %d, %d bytes", p, resp.StatusCode, len(b))
+		}
+		total += len(b)
+	}
+	if total > 300<<10 {
+		t.Errorf("page weighs %d bytes, want at most 300 KB", total)
+	}
+}
