@@ -234,7 +234,16 @@ func (s *server) analyzeOne(ctx context.Context, req articleRequest) (*analyzeRe
 	if err != nil {
 		return nil, err
 	}
+	// Analysis is CPU-bound: running more at once than there are CPUs only
+	// makes every request finish late, and holds every article in memory.
+	// Waiting in line lets the first ones finish first.
+	select {
+	case s.analyzing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	rep, err := pipeline.Analyze(ctx, s.opt.Analyzers, a)
+	<-s.analyzing
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -80,6 +81,9 @@ type Options struct {
 	// StoryLimit bounds how many of the newest stored articles are grouped
 	// into stories (default 5000), so one request cannot take minutes.
 	StoryLimit int
+	// MaxAnalyses bounds the synchronous analyses running at once (default
+	// GOMAXPROCS); further requests wait their turn.
+	MaxAnalyses int
 }
 
 // server holds what the handlers share.
@@ -89,6 +93,8 @@ type server struct {
 	outlets *sources.Table
 	jobs    *jobQueue
 	stories *storyIndex
+	// analyzing holds one token per analysis running; see MaxAnalyses.
+	analyzing chan struct{}
 }
 
 // NewServer returns the handler of the whole application: the API, the
@@ -107,6 +113,9 @@ func NewServer(opt Options) http.Handler {
 	if opt.StoryLimit <= 0 {
 		opt.StoryLimit = 5000
 	}
+	if opt.MaxAnalyses <= 0 {
+		opt.MaxAnalyses = runtime.GOMAXPROCS(0)
+	}
 	s := &server{opt: opt, log: opt.Logger, outlets: opt.Outlets}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -115,6 +124,7 @@ func NewServer(opt Options) http.Handler {
 		s.outlets = sources.Default()
 	}
 	s.jobs = newJobQueue(opt.Context, opt.MaxJobs)
+	s.analyzing = make(chan struct{}, opt.MaxAnalyses)
 	s.stories = &storyIndex{store: opt.Store, limit: opt.StoryLimit}
 
 	mux := http.NewServeMux()
