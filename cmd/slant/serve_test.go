@@ -184,14 +184,16 @@ func BenchmarkServeAnalyze(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("analyzers=all/clients=20", func(b *testing.B) { benchServeAnalyze(b, as, 20) })
-	b.Run("analyzers=none/clients=20", func(b *testing.B) { benchServeAnalyze(b, nil, 20) })
-	b.Run("analyzers=all/clients=1", func(b *testing.B) { benchServeAnalyze(b, as, 1) })
+	b.Run("analyzers=all/clients=20", func(b *testing.B) { benchServeAnalyze(b, as, 20, 0) })
+	// Uncapped: every request analyses at once, as without MaxAnalyses.
+	b.Run("analyzers=all/clients=20/uncapped", func(b *testing.B) { benchServeAnalyze(b, as, 20, 1000) })
+	b.Run("analyzers=none/clients=20", func(b *testing.B) { benchServeAnalyze(b, nil, 20, 0) })
+	b.Run("analyzers=all/clients=1", func(b *testing.B) { benchServeAnalyze(b, as, 1, 0) })
 }
 
-func benchServeAnalyze(b *testing.B, as []slant.Analyzer, clients int) {
+func benchServeAnalyze(b *testing.B, as []slant.Analyzer, clients, maxAnalyses int) {
 	article := fiveKBArticle(b)
-	srv := httptest.NewServer(slanthttp.NewServer(slanthttp.Options{Analyzers: as}))
+	srv := httptest.NewServer(slanthttp.NewServer(slanthttp.Options{Analyzers: as, MaxAnalyses: maxAnalyses}))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
