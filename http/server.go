@@ -358,7 +358,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			body.Error.Message = fmt.Sprintf("request body larger than %d bytes", tl.Limit)
 		}
 	case status >= 500:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		// A client that hung up is not a server failure worth a log line.
+		if !errors.Is(err, context.Canceled) {
+			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
 		body.Error.Message = "internal error; the server log has the details"
 		if status == http.StatusGatewayTimeout {
 			body.Error.Message = "the request took too long"

@@ -13,8 +13,10 @@ import (
 )
 
 // storyIndex groups the newest stored articles into stories with the
-// stories package and keeps the result until the store changes. Story ids
-// are those of the grouping, so they hold as long as no article is added.
+// stories package and keeps the result until the set of articles changes.
+// Story ids are those of the grouping, so they hold as long as no article
+// is added. A report re-analysed in place (slant ingest --reanalyze) is
+// seen on the next regrouping, and by compare at once.
 type storyIndex struct {
 	store slant.Store
 	limit int
