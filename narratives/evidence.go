@@ -106,8 +106,8 @@ func (m *Model) defIndex(label string) int {
 }
 
 // best returns the indices of the top n sentences for a coarse label and,
-// when sub is not "", a fine label, best first. Only sentences that score
-// above zero (they push toward the label) are kept.
+// when sub is not "", a fine label, best first: those that score above zero
+// (they push toward the label), or else the best one.
 func (sc *sentenceScorer) best(narrative, sub string, n int) []int {
 	m := sc.m
 	ck, cd := m.Coarse.LabelIndex(narrative), m.defIndex(narrative)
@@ -125,14 +125,18 @@ func (sc *sentenceScorer) best(narrative, sub string, n int) []int {
 		if fk >= 0 || fd >= 0 {
 			s += sc.score(i, m.Fine, fk, fd)
 		}
-		if s > 0 && !math.IsInf(s, 0) {
+		if !math.IsInf(s, 0) {
 			xs = append(xs, ss{i, s})
 		}
 	}
 	sort.SliceStable(xs, func(a, b int) bool { return xs[a].s > xs[b].s })
-	if len(xs) > n {
-		xs = xs[:n]
+	// Keep the sentences that push toward the label; when none does (the
+	// label won on the article as a whole), the single best one.
+	keep := 0
+	for keep < len(xs) && keep < n && xs[keep].s > 0 {
+		keep++
 	}
+	xs = xs[:max(keep, min(1, len(xs)))]
 	out := make([]int, len(xs))
 	for j, x := range xs {
 		out[j] = x.i
