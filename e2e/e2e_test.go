@@ -446,6 +446,22 @@ func TestAnalyseSources(t *testing.T) {
 		t.Errorf("uploaded article titled %q", title)
 	}
 
+	// Several files go as one batch job, polled until done.
+	var files []string
+	for _, n := range []string{"01-wire-meridian.txt", "03-state-vnt.txt", "05-satire-sluice.txt"} {
+		p, _ := filepath.Abs(filepath.Join("..", "examples", n))
+		files = append(files, p)
+	}
+	b.do(t, "upload a batch",
+		chromedp.SetUploadFiles(chromedp.CSS("#input-file"), files),
+		chromedp.Click(chromedp.CSS("#analyse-button")),
+		chromedp.WaitVisible(chromedp.CSS("ol.batch li:nth-child(3)")),
+		chromedp.Click(chromedp.CSS("ol.batch li:nth-child(2) button")),
+		chromedp.WaitVisible(chromedp.CSS("#analyse-report .title")))
+	if title := get(t, b, "title", chromedp.Text(chromedp.CSS("#analyse-report .title"))); !strings.Contains(title, "Government mobilises") {
+		t.Errorf("second file of the batch shows %q", title)
+	}
+
 	b.do(t, "analyse a URL",
 		chromedp.Click(chromedp.CSS(`.tabs [data-source="url"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#input-url")),

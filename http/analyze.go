@@ -21,7 +21,10 @@ import (
 // articleRequest is one article to analyse as the API receives it: its
 // text, or a URL to fetch, with optional metadata.
 type articleRequest struct {
-	Text      string    `json:"text"`
+	Text string `json:"text"`
+	// HTML is a whole web page to extract the article from, for clients
+	// that send pages (a batch of uploaded .html files) rather than text.
+	HTML      string    `json:"html,omitempty"`
 	Title     string    `json:"title"`
 	URL       string    `json:"url"`
 	Outlet    string    `json:"outlet"`
@@ -188,6 +191,12 @@ func isTrue(v string) bool {
 // the server allows them).
 func (s *server) article(ctx context.Context, req articleRequest) (slant.Article, error) {
 	var a slant.Article
+	if req.HTML != "" && req.Text == "" {
+		var err error
+		if req, err = htmlRequest(req, []byte(req.HTML)); err != nil {
+			return a, err
+		}
+	}
 	switch {
 	case req.Text != "":
 		var err error

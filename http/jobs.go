@@ -111,7 +111,8 @@ func (q *jobQueue) snapshot(id string) (job, bool) {
 		return job{}, false
 	}
 	c := *j
-	c.Results = append([]jobResult(nil), j.Results...)
+	// A copy, never nil: a job with no results yet still lists [] in JSON.
+	c.Results = append(make([]jobResult, 0, len(j.Results)), j.Results...)
 	return c, true
 }
 

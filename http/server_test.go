@@ -354,10 +354,18 @@ func TestJobs(t *testing.T) {
 		{"text": fixture(t, "bridge-herald.txt")},
 		{"text": ""},
 		{"text": fixture(t, "bridge-voice.txt"), "outlet": "voice.example"},
+		{"html": "<html><head><title>Ferry fares waived</title></head><body><article><h1>Ferry fares waived</h1><p>The city waived ferry fares on Wednesday while the Pellmark bridge stays closed for repairs to its cables.</p><p>Officials expect the repairs to last six weeks.</p></article></body></html>"},
 	}, "store": true}
+	var raw map[string]json.RawMessage
+	resp := do(t, srv, "POST", "/api/v1/jobs", "application/json", jsonBody(t, req), &raw)
+	if string(raw["results"]) == "null" {
+		t.Error("a new job lists its results as null, want []")
+	}
 	var j job
-	resp := do(t, srv, "POST", "/api/v1/jobs", "application/json", jsonBody(t, req), &j)
-	if resp.StatusCode != 202 || j.ID == "" || j.Total != 3 {
+	if err := json.Unmarshal(mustJSON(t, raw), &j); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 202 || j.ID == "" || j.Total != 4 {
 		t.Fatalf("create: %d %+v", resp.StatusCode, j)
 	}
 	if loc := resp.Header.Get("Location"); loc != "/api/v1/jobs/"+j.ID {
@@ -375,7 +383,7 @@ func TestJobs(t *testing.T) {
 			t.Fatalf("poll: %d", resp.StatusCode)
 		}
 	}
-	if j.Done != 3 || j.Failed != 1 || len(j.Results) != 3 || j.Finished == nil {
+	if j.Done != 4 || j.Failed != 1 || len(j.Results) != 4 || j.Finished == nil {
 		t.Fatalf("finished job %+v", j)
 	}
 	for i, r := range j.Results {
@@ -391,11 +399,14 @@ func TestJobs(t *testing.T) {
 		if r.Error != nil || !r.Stored || r.Report == nil {
 			t.Errorf("article %d: %+v", i, r)
 		}
+		if i == 3 && (r.Report.Article.Title != "Ferry fares waived" || strings.Contains(r.Report.Article.Text, "<p>")) {
+			t.Errorf("page not extracted: %+v", r.Report.Article)
+		}
 	}
 	var page articlesPage
 	do(t, srv, "GET", "/api/v1/articles", "", nil, &page)
-	if len(page.Articles) != 2 {
-		t.Errorf("%d articles stored by the job, want 2", len(page.Articles))
+	if len(page.Articles) != 3 {
+		t.Errorf("%d articles stored by the job, want 3", len(page.Articles))
 	}
 
 	bad := []struct {
@@ -585,6 +596,15 @@ func TestStoriesCompareTrendsOutlets(t *testing.T) {
 	if resp := do(t, srv, "GET", "/api/v1/outlets/nothing-here.invalid", "", nil, &errorBody{}); resp.StatusCode != 404 {
 		t.Errorf("unknown outlet: %d, want 404", resp.StatusCode)
 	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

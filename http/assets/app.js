@@ -333,6 +333,11 @@
     const source = $('.tabs [aria-selected=true]').dataset.source;
     const store = $('#input-store').checked;
     let opts;
+    if (source === 'file' && $('#input-file').files.length > 1) {
+      runBatch(Array.from($('#input-file').files), store);
+      return;
+    }
+    $('#batch').replaceChildren();
     if (source === 'file') {
       const f = $('#input-file').files[0];
       if (!f) { status('Choose a file first.', true); return; }
@@ -353,6 +358,41 @@
       const res = await api('/api/v1/analyze', opts);
       renderReport($('#analyse-report'), res);
       status('Analysed in ' + Math.round(performance.now() - t0) + ' ms.');
+    } catch (e) {
+      status(e.message, true);
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  const isHTML = (f) => /\.html?$/i.test(f.name) || f.type === 'text/html';
+
+  // runBatch sends several files as one background job and polls it,
+  // listing each result as it arrives.
+  async function runBatch(files, store) {
+    const box = $('#batch');
+    const btn = $('#analyse-button');
+    btn.disabled = true;
+    try {
+      const articles = await Promise.all(files.map(async (f) => (isHTML(f) ? { html: await f.text() } : { text: await f.text() })));
+      let job = await api('/api/v1/jobs', { method: 'POST', body: JSON.stringify({ articles, store }),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' } });
+      const list = el('ol', { class: 'batch' });
+      box.replaceChildren(el('h2', { text: 'Batch of ' + files.length + ' files' }), list);
+      while (true) {
+        status('Job ' + job.id + ': ' + job.done + ' of ' + job.total + ' analysed…');
+        list.replaceChildren(...(job.results || []).map((r) => {
+          const name = files[r.index].name;
+          if (r.error) return el('li', { class: 'error' }, name + ': ' + r.error.message);
+          const rep = r.report;
+          return el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => renderReport($('#analyse-report'), r) }, rep.article.title || name),
+            ' — ' + (rep.techniques || []).length + ' technique spans, ' + (rep.narratives || []).length + ' narratives' + (r.stored ? ' · stored' : ''));
+        }));
+        if (job.status === 'done' || job.status === 'cancelled') break;
+        await new Promise((ok) => setTimeout(ok, 400));
+        job = await api('/api/v1/jobs/' + encodeURIComponent(job.id));
+      }
+      status('Job ' + job.id + ' ' + job.status + ': ' + (job.done - job.failed) + ' analysed, ' + job.failed + ' failed.', job.failed > 0);
     } catch (e) {
       status(e.message, true);
     } finally {
