@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/postgres/pgtest"
+)
+
+func startNATS(t *testing.T) string {
+	t.Helper()
+	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats-server did not start")
+	}
+	t.Cleanup(s.Shutdown)
+	return s.ClientURL()
+}
+
+// TestEnqueueAndWorker runs 'slant enqueue' on a directory and 'slant
+// worker' against a real in-process NATS server, into a SQLite file and,
+// when a server is available, PostgreSQL.
+func TestEnqueueAndWorker(t *testing.T) {
+	t.Parallel()
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			e, stdout, stderr, dir, db := storeEnv(t)
+			if backend == "postgres" {
+				db = pgtest.DB(t)
+			}
+			queue := startNATS(t)
+			if err := runEnqueue(context.Background(), e, []string{"--queue", queue, dir}); err != nil {
+				t.Fatalf("enqueue: %v\n%s", err, stderr)
+			}
+			if n := strings.Count(stdout.String(), "queued "); n != len(storeArticles) {
+				t.Fatalf("enqueue printed %d queued lines, want %d:\n%s", n, len(storeArticles), stdout)
+			}
+			// Enqueuing the same files again is absorbed by the queue.
+			stdout.Reset()
+			if err := runEnqueue(context.Background(), e, []string{"--queue", queue, dir}); err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(stdout.String(), "duplicate "); n != len(storeArticles) {
+				t.Fatalf("re-enqueue printed %d duplicate lines, want %d:\n%s", n, len(storeArticles), stdout)
+			}
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			werr := &syncWriter{}
+			we := &Env{Stdout: &bytes.Buffer{}, Stderr: werr, Getenv: e.Getenv}
+			done := make(chan error, 1)
+			go func() {
+				done <- runWorker(ctx, we, []string{"--queue", queue, "--db", db, "--jobs", "2", "--log-format", "json"}, keywordRegistry())
+			}()
+			store, err := openAnyStore(context.Background(), e, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			deadline := time.Now().Add(time.Minute)
+			tick := time.NewTicker(20 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				list, err := store.Articles(context.Background(), slant.ArticleFilter{Technique: "Loaded_Language"})
+				if err == nil && len(list) > 0 {
+					all, _ := store.Articles(context.Background(), slant.ArticleFilter{})
+					if len(all) == len(storeArticles) {
+						break
+					}
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("worker did not store the articles:\n%s", werr.String())
+				}
+				<-tick.C
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("worker: %v", err)
+			}
+			log := werr.String()
+			if !strings.Contains(log, `"msg":"worker started"`) || !strings.Contains(log, "3 processed (3 new)") {
+				t.Errorf("worker log:\n%s", log)
+			}
+		})
+	}
+}
+
+func TestWorkerUsage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{},
+		{"--queue", "http://example.com"},
+		{"--queue", "nats://127.0.0.1:1", "--log-format", "xml"},
+		{"--queue", "nats://127.0.0.1:1", "--batch", "0"},
+		{"--queue", "nats://127.0.0.1:1", "stray"},
+	} {
+		e, _, _ := testEnv("")
+		var u errUsage
+		if err := runWorker(context.Background(), e, args, keywordRegistry()); !errors.As(err, &u) {
+			t.Errorf("worker %q: err = %v, want a usage error", args, err)
+		}
+	}
+	for _, args := range [][]string{{}, {"--queue", "nats://127.0.0.1:1"}, {"--queue", "redis://x", "a.txt"}} {
+		e, _, _ := testEnv("")
+		var u errUsage
+		if err := runEnqueue(context.Background(), e, args); !errors.As(err, &u) {
+			t.Errorf("enqueue %q: err = %v, want a usage error", args, err)
+		}
+	}
+}
+
+func TestEnqueueSkipsBadInput(t *testing.T) {
+	t.Parallel()
+	queue := startNATS(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	if err := os.WriteFile(good, []byte("Tram line opens\n\nThe Tervola tram ran on time.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, stdout, stderr := testEnv("")
+	err := runEnqueue(context.Background(), e, []string{"--queue", queue, good, filepath.Join(dir, "missing.txt")})
+	if !errors.Is(err, errPartial) || !strings.Contains(stdout.String(), "queued "+good) || !strings.Contains(stderr.String(), "skipped") {
+		t.Fatalf("enqueue with a missing file: %v\nstdout %s\nstderr %s", err, stdout, stderr)
+	}
+}
+
+// syncWriter serialises writes from the worker's goroutines and reads.
+type syncWriter struct {
+	mu sync.Mutex
+	w  bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.String()
+}
