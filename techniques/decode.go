@@ -20,19 +20,19 @@ type decodeOptions struct {
 	// spanLabels adds a paragraph label for every span the token model is
 	// confident of (a span scoring at least the paragraph threshold).
 	spanLabels bool
+	// onlyLabelled keeps token-model spans only in paragraphs labelled with
+	// their technique, so that spans and paragraph labels agree both ways.
+	onlyLabelled bool
 }
 
-var defaultDecode = decodeOptions{backfill: true, spanLabels: false}
+var defaultDecode = decodeOptions{backfill: true, onlyLabelled: true}
 
 // decode reads paragraph labels and spans off the scores. Offsets are bytes.
 func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLabels, []slant.TechniqueSpan) {
 	L := len(Labels)
 	var spans []slant.TechniqueSpan
 	spanParas := make(map[[2]int]bool) // (paragraph, technique) backed by a span
-	paraOf := func(tokIdx int) int {
-		off := d.toks[tokIdx].start
-		return sort.Search(len(d.paras), func(i int) bool { return d.paras[i].End >= off })
-	}
+	paraOf := func(tokIdx int) int { return d.paraAt(d.toks[tokIdx].start) }
 	for si := range d.sents {
 		a, b := d.sentTok[si][0], d.sentTok[si][1]
 		for k := 0; k < L; k++ {
@@ -48,8 +48,13 @@ func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLab
 					j++
 				}
 				if sp, ok := d.runSpan(i, j); ok {
+					p := paraOf(i)
+					if o.onlyLabelled && s.para[p*L+k] < m.Para.Thresholds[k] {
+						i = j
+						continue
+					}
 					spans = append(spans, slant.TechniqueSpan{Span: sp, Technique: Labels[k], Score: float64(sigmoid32(best))})
-					spanParas[[2]int{paraOf(i), k}] = true
+					spanParas[[2]int{p, k}] = true
 				}
 				i = j
 			}

@@ -437,7 +437,12 @@ func dedupe(f *fvec, from int) {
 
 // paraSelf adds the features a paragraph contributes about itself.
 func (d *doc) paraSelf(f *fvec, pi int) {
-	a, b := d.paraTok[pi][0], d.paraTok[pi][1]
+	d.chunkSelf(f, pi, d.paraTok[pi][0], d.paraTok[pi][1], d.paraSent[pi][1]-d.paraSent[pi][0])
+}
+
+// chunkSelf adds the self features of tokens [a, b) of paragraph pi,
+// holding ns sentences: the whole paragraph, or a chunk of a long one.
+func (d *doc) chunkSelf(f *fvec, pi, a, b, ns int) {
 	from := len(f.idx)
 	d.words(f, tagWord, a, b, false)
 	f.scale(from, wSelfWords)
@@ -453,13 +458,12 @@ func (d *doc) paraSelf(f *fvec, pi int) {
 	d.lexCounts(f, tagLex, a, b)
 	f.scale(from, wSelfLex)
 	from = len(f.idx)
-	d.paraDense(f, pi)
+	d.paraDense(f, pi, a, b, ns)
 	f.scale(from, wSelfDense)
 }
 
 // paraDense adds punctuation, shape, length and position features.
-func (d *doc) paraDense(f *fvec, pi int) {
-	a, b := d.paraTok[pi][0], d.paraTok[pi][1]
+func (d *doc) paraDense(f *fvec, pi, a, b, ns int) {
 	var q, ex, quotes, caps, nums, words, inq int
 	for _, t := range d.toks[a:b] {
 		switch t.shape {
@@ -513,7 +517,6 @@ func (d *doc) paraDense(f *fvec, pi int) {
 		add(202+uint32(min(4, 5*idx/max(1, nonEmpty))), 1)
 	}
 	add(210+uint32(min(bits.Len(uint(b-a)/4), 8)), 1)
-	ns := d.paraSent[pi][1] - d.paraSent[pi][0]
 	add(220+uint32(min(ns, 6)), 1)
 }
 
@@ -590,7 +593,9 @@ const (
 	wTokSent  = 0.7
 )
 
-// tokenLocal adds token i's own window features.
+// tokenLocal adds token i's own window features. The window is kept small
+// on purpose: every feature costs 23 multiply-adds per token at prediction
+// time, and wider windows measured no better (see README.md).
 func (d *doc) tokenLocal(f *fvec, i int) {
 	from := len(f.idx)
 	t := d.toks[i]
@@ -604,51 +609,23 @@ func (d *doc) tokenLocal(f *fvec, i int) {
 	f.add(feat1(tagTokWord, t.h), 1)
 	f.add(feat1(tagTokPrev1, hashAt(i-1)), 0.7)
 	f.add(feat1(tagTokNext1, hashAt(i+1)), 0.7)
-	f.add(feat1(tagTokPrev2, hashAt(i-2)), 0.4)
-	f.add(feat1(tagTokNext2, hashAt(i+2)), 0.4)
 	f.add(feat2(tagTokBigramL, hashAt(i-1), t.h), 0.7)
 	f.add(feat2(tagTokBigramR, t.h, hashAt(i+1)), 0.7)
-	// Suffix of the word, for morphology (-ist, -ism, -ous).
-	if w := d.text[t.start:t.end]; len(w) > 5 {
-		h, _ := hashLower(w[len(w)-3:], nil)
-		f.add(feat1(tagTokSuffix, h), 0.5)
-	}
 	for m := t.lex; m != 0; m &= m - 1 {
 		f.add(feat1(tagTokLex, uint32(bits.TrailingZeros32(m))), 0.8)
 	}
-	// Neighbouring lexicon hits: loaded words come in clusters.
-	for _, j := range [2]int{i - 1, i + 1} {
-		if j >= sa && j < sb {
-			for m := d.toks[j].lex; m != 0; m &= m - 1 {
-				f.add(feat1(tagTokLex, 64+uint32(bits.TrailingZeros32(m))), 0.4)
-			}
-		}
-	}
-	shape := uint32(t.shape)
+	// Shape, quotation and recurrence in one feature.
+	shape := uint32(t.shape) | uint32(t.freq)<<4
 	if t.inQuote {
 		shape |= 8
 	}
 	f.add(feat1(tagTokShape, shape), 0.6)
-	f.add(feat1(tagTokShape, 16+uint32(t.freq)), 0.6)
-	if t.freq > 0 {
-		f.add(feat2(tagTokShape, 32+uint32(t.freq), t.h), 0.5)
-	}
-	// Relative position in the sentence (first, early, late, last).
-	pos := uint32(0)
-	switch n := sb - sa; {
-	case i == sa:
-		pos = 0
-	case i == sb-1:
-		pos = 3
-	case 2*(i-sa) < n:
-		pos = 1
-	default:
-		pos = 2
-	}
-	f.add(feat1(tagTokShape, 48+pos), 0.4)
-	f.add(feat1(tagBias, 0), 0.5)
 	f.scale(from, wTokLocal)
 }
+
+// scored reports whether token i gets its own scores: punctuation does
+// not (it is neither trained on nor scored; runs pass over it).
+func (d *doc) scored(i int) bool { return d.toks[i].shape < shapePunct }
 
 // sentenceGroup adds the features shared by every token of sentence si.
 func (d *doc) sentenceGroup(f *fvec, si int) {

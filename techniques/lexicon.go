@@ -4,23 +4,23 @@ import "strings"
 
 // Lexicon categories. A word can belong to several; they are bits of a mask.
 const (
-	lexLoaded       = 1 << iota // emotionally charged words
-	lexIntensifier              // words that turn the volume up
-	lexDoubt                    // hedges and markers that cast doubt
-	lexFear                     // threat, danger, death, disaster
-	lexFlag                     // nation, patriotism, "our people"
-	lexLabel                    // epithets and labels for people and groups
-	lexHypocrisy                // hypocrisy, double standards, whataboutism cues
-	lexAuthority                // experts, studies, officials, attribution
-	lexCausal                   // cause and blame connectives
-	lexDilemma                  // either/or, only option, no choice
-	lexPopularity               // everyone, the majority, millions
-	lexSlogan                   // rallying cries and conversation stoppers
-	lexTime                     // urgency: now, before it is too late
-	lexExaggerate               // superlatives and absolutes
-	lexMinimise                 // playing things down
-	lexYou                      // second person
-	lexWe                       // first person plural
+	lexLoaded      = 1 << iota // emotionally charged words
+	lexIntensifier             // words that turn the volume up
+	lexDoubt                   // hedges and markers that cast doubt
+	lexFear                    // threat, danger, death, disaster
+	lexFlag                    // nation, patriotism, "our people"
+	lexLabel                   // epithets and labels for people and groups
+	lexHypocrisy               // hypocrisy, double standards, whataboutism cues
+	lexAuthority               // experts, studies, officials, attribution
+	lexCausal                  // cause and blame connectives
+	lexDilemma                 // either/or, only option, no choice
+	lexPopularity              // everyone, the majority, millions
+	lexSlogan                  // rallying cries and conversation stoppers
+	lexTime                    // urgency: now, before it is too late
+	lexExaggerate              // superlatives and absolutes
+	lexMinimise                // playing things down
+	lexYou                     // second person
+	lexWe                      // first person plural
 	lexNumLexicons = iota
 )
 
@@ -98,7 +98,7 @@ var lexiconWords = map[int]string{
 	lexPopularity: `everyone everybody majority millions most nobody anybody all public polls poll
 		popular consensus overwhelming overwhelmingly widely common commonly`,
 	lexSlogan: `enough period wake woke rise stand resist fight`,
-	lexTime: `now immediately urgent urgently today tonight soon deadline late hurry`,
+	lexTime:   `now immediately urgent urgently today tonight soon deadline late hurry`,
 	lexExaggerate: `biggest greatest worst best largest most ever never always every all entire
 		whole total unprecedented record historic historical massive huge enormous gigantic
 		colossal immense countless endless infinite absolute absolutely nothing everything

@@ -40,6 +40,35 @@ func labelIndex(name string) int {
 type Model struct {
 	Para *learn.Model
 	Tok  *learn.Model
+
+	// pq and tq are Para's and Tok's weights as 16-bit integers, set by
+	// ReadModel: the file stores them so, and half the bytes per row means
+	// half the cache misses in the hot loop. Nil for freshly trained models.
+	pq, tq *quantised
+}
+
+// quantised holds a model's weights as int16 times one scale.
+type quantised struct {
+	w     []int16
+	scale float32
+}
+
+// quantise converts m's weights to 16 bits with the same step as the model
+// file, so the values are the ones the file holds.
+func quantise(m *learn.Model) *quantised {
+	maxAbs := float32(0)
+	for _, x := range m.W {
+		maxAbs = max(maxAbs, x, -x)
+	}
+	q := &quantised{w: make([]int16, len(m.W)), scale: maxAbs / 32767}
+	if q.scale == 0 {
+		q.scale = 1
+	}
+	inv := 1 / float64(q.scale)
+	for i, x := range m.W {
+		q.w[i] = int16(math.Round(float64(x) * inv))
+	}
+	return q
 }
 
 // modelMagic starts a techniques model file; the digit is the version.
@@ -105,7 +134,11 @@ func ReadModel(r io.Reader) (*Model, error) {
 			}
 		}
 	}
-	return &Model{Para: parts[0], Tok: parts[1]}, nil
+	m := &Model{Para: parts[0], Tok: parts[1], pq: quantise(parts[0]), tq: quantise(parts[1])}
+	// The float weights are no longer needed for prediction; dropping them
+	// keeps the loaded model at a third of the memory.
+	m.Para.W, m.Tok.W = nil, nil
+	return m, nil
 }
 
 // LoadModel reads a techniques model file.
@@ -128,8 +161,21 @@ const nLabels = 23
 
 // dot adds the weights of f's features, times their values, to out (one
 // entry per label).
-func dot(m *learn.Model, f *fvec, out []float32) {
+func dot(m *learn.Model, q *quantised, f *fvec, out []float32) {
 	o := (*[nLabels]float32)(out)
+	if q != nil {
+		mask := uint32(m.Dim - 1)
+		w := q.w
+		for i, h := range f.idx {
+			v := f.val[i] * q.scale
+			off := int(h&mask) * nLabels
+			row := (*[nLabels]int16)(w[off : off+nLabels])
+			for k := range o {
+				o[k] += float32(row[k]) * v
+			}
+		}
+		return
+	}
 	mask := uint32(m.Dim - 1)
 	w := m.W
 	for i, h := range f.idx {
@@ -163,6 +209,11 @@ type scores struct {
 	// para[i*L+k] is paragraph i's probability of technique k (0 for empty
 	// paragraphs).
 	para []float32
+	// paraZ and tokMax are the paragraph model's log-odds and the best
+	// token's log-odds per paragraph and technique, which para blends;
+	// nonEmpty marks the paragraphs that have tokens.
+	paraZ, tokMax []float32
+	nonEmpty      []bool
 	// tok[i*L+k] is the log-odds of token i being inside a span of k
 	// (log-odds, not probabilities: thresholds compare in logit space, which
 	// saves an exp per token and technique).
@@ -183,20 +234,18 @@ func (m *Model) score(d *doc) *scores {
 	art := make([]float32, L)
 	f.reset()
 	d.articleFeatures(&f)
-	dot(m.Para, &f, art)
+	dot(m.Para, m.pq, &f, art)
 	for p := 0; p < np; p++ {
 		if d.paraTok[p][1] == d.paraTok[p][0] {
 			continue
 		}
-		f.reset()
-		d.paraSelf(&f, p)
-		dot(m.Para, &f, self[p*L:p*L+L])
+		m.scoreSelf(d, &f, p, self[p*L:p*L+L])
 		f.reset()
 		d.paraContext(&f, p, tagPrevWord, tagPrevLex)
-		dot(m.Para, &f, asPrev[p*L:p*L+L])
+		dot(m.Para, m.pq, &f, asPrev[p*L:p*L+L])
 		f.reset()
 		d.paraContext(&f, p, tagNextWord, tagNextLex)
-		dot(m.Para, &f, asNext[p*L:p*L+L])
+		dot(m.Para, m.pq, &f, asNext[p*L:p*L+L])
 	}
 	for p := 0; p < np; p++ {
 		if d.paraTok[p][1] == d.paraTok[p][0] {
@@ -212,7 +261,8 @@ func (m *Model) score(d *doc) *scores {
 			if next >= 0 {
 				z += asNext[next*L+k]
 			}
-			out[k] = sigmoid32(z)
+			// Kept as log-odds until the token scores are in.
+			out[k] = z
 		}
 	}
 	// Tokens: the sentence group once per sentence, then each token's own
@@ -226,16 +276,123 @@ func (m *Model) score(d *doc) *scores {
 		clear(sent)
 		f.reset()
 		d.sentenceGroup(&f, si)
-		dot(m.Tok, &f, sent)
+		dot(m.Tok, m.tq, &f, sent)
 		for i := a; i < b; i++ {
 			out := s.tok[i*L : i*L+L]
+			if !d.scored(i) {
+				// Punctuation takes the lower of its neighbours' scores
+				// (filled below), so runs pass over inner commas but not
+				// over a sentence's edge.
+				continue
+			}
 			for k := range out {
 				out[k] = m.Tok.Bias[k] + sent[k]
 			}
 			f.reset()
 			d.tokenLocal(&f, i)
-			dot(m.Tok, &f, out)
+			dot(m.Tok, m.tq, &f, out)
+		}
+		prev := -1 // last scored token before i
+		for i := a; i < b; i++ {
+			if d.scored(i) {
+				prev = i
+				continue
+			}
+			next := i + 1
+			for next < b && !d.scored(next) {
+				next++
+			}
+			out := s.tok[i*L : i*L+L]
+			for k := range out {
+				out[k] = -30
+				if prev >= 0 && next < b {
+					out[k] = min(s.tok[prev*L+k], s.tok[next*L+k])
+				}
+			}
 		}
 	}
+	// A paragraph's score for a technique blends the paragraph model with
+	// the token model's best token for it in the paragraph (log-odds): the
+	// token model sees local wording that the paragraph's bag of words
+	// dilutes. Cross-validation chose the weight (README.md).
+	s.paraZ = make([]float32, np*L)
+	s.tokMax = make([]float32, np*L)
+	s.nonEmpty = make([]bool, np)
+	for p := 0; p < np; p++ {
+		a, b := d.paraTok[p][0], d.paraTok[p][1]
+		if a == b {
+			continue
+		}
+		s.nonEmpty[p] = true
+		for k := 0; k < L; k++ {
+			best := float32(-30)
+			for i := a; i < b; i++ {
+				best = max(best, s.tok[i*L+k])
+			}
+			s.paraZ[p*L+k] = min(max(s.para[p*L+k], -paraClamp), paraClamp)
+			s.tokMax[p*L+k] = best
+		}
+	}
+	s.blend(tokenBlend)
 	return s
 }
+
+// Long paragraphs (scraped pages glue many sentences into one line) are
+// scored in chunks of chunkSents sentences, and each technique takes its
+// best chunk: the model learnt from short paragraphs, whose normalised bag
+// of words a long one would dilute.
+const (
+	longPara   = 6
+	chunkSents = 3
+)
+
+// scoreSelf adds paragraph p's self score to out.
+func (m *Model) scoreSelf(d *doc, f *fvec, p int, out []float32) {
+	sa, sb := d.paraSent[p][0], d.paraSent[p][1]
+	if sb-sa <= longPara {
+		f.reset()
+		d.paraSelf(f, p)
+		dot(m.Para, m.pq, f, out)
+		return
+	}
+	var chunk, best [nLabels]float32
+	for i := range best {
+		best[i] = float32(math.Inf(-1))
+	}
+	for c := sa; c < sb; c += chunkSents {
+		e := min(c+chunkSents, sb)
+		f.reset()
+		d.chunkSelf(f, p, d.sentTok[c][0], d.sentTok[e-1][1], e-c)
+		clear(chunk[:])
+		dot(m.Para, m.pq, f, chunk[:])
+		for k := range best {
+			best[k] = max(best[k], chunk[k])
+		}
+	}
+	for k := range best {
+		out[k] += best[k]
+	}
+}
+
+// blend sets the paragraph probabilities from the paragraph model's and the
+// best token's log-odds, with weight w on the token.
+func (s *scores) blend(w float32) {
+	L := len(Labels)
+	for p, ok := range s.nonEmpty {
+		for k := 0; k < L; k++ {
+			i := p*L + k
+			if !ok {
+				s.para[i] = 0
+				continue
+			}
+			s.para[i] = sigmoid32((1-w)*s.paraZ[i] + w*s.tokMax[i])
+		}
+	}
+}
+
+// tokenBlend is the weight of the best token's log-odds in a paragraph's
+// score; paraClamp bounds the paragraph model's log-odds before blending.
+const (
+	tokenBlend = 0.5
+	paraClamp  = 13.8
+)

@@ -63,10 +63,11 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	return o
 }
 
-// Threshold tuning constants: paragraph thresholds are shrunk halfway to the
-// global micro-F1 optimum (rare techniques' optima rest on few examples).
+// Threshold tuning constants: paragraph thresholds are shrunk three
+// quarters of the way to the global micro-F1 optimum (rare techniques'
+// optima rest on few examples).
 const (
-	paraShrink = 0.5
+	paraShrink = 0.75
 	paraFloor  = 0.05
 )
 
@@ -91,6 +92,9 @@ func buildExamples(arts []*Article, o TrainOptions) *examples {
 		}
 		ys := a.tokenLabels()
 		for i := range d.toks {
+			if !d.scored(i) {
+				continue
+			}
 			// Tokens of paragraphs without any technique are many and alike:
 			// keep one in three (chosen by position, so deterministically).
 			if !o.AllTokens && i%3 != 0 && !paraHasLabels(a, d, i) {
@@ -207,7 +211,7 @@ func (r *oof) thresholds(use func(fold int) bool, shrink float64) (para, tok []f
 		}
 	}
 	para, _ = learn.TuneThresholds(probs, data, L, shrink, paraFloor)
-	return para, r.tuneTokens(use)
+	return para, r.tuneTokens(use, para)
 }
 
 // tokenGrid are the token thresholds tried for each technique.
@@ -222,7 +226,10 @@ var tokenGrid = func() []float32 {
 // tuneTokens picks per-technique token thresholds maximising the labelled
 // partial-overlap span F1 over all techniques (coordinate ascent: each
 // technique's span statistics are additive in the F1's sums).
-func (r *oof) tuneTokens(use func(fold int) bool) []float32 {
+//
+// Spans only count where the paragraph is labelled with their technique
+// (para thresholds), as decode keeps them.
+func (r *oof) tuneTokens(use func(fold int) bool, para []float32) []float32 {
 	L := len(Labels)
 	G := len(tokenGrid)
 	// stats[k][g] = {precision numerator, #pred, recall numerator}
@@ -241,6 +248,9 @@ func (r *oof) tuneTokens(use func(fold int) bool) []float32 {
 			gold[k] += float64(len(gb[k]))
 			for g, th := range tokenGrid {
 				for _, sp := range d.runs(r.scores[i], k, th) {
+					if p := d.paraAt(sp.Start); r.scores[i].para[p*L+k] < para[k] {
+						continue
+					}
 					st := &stats[k][g]
 					st[1]++
 					for _, t := range gb[k] {
@@ -319,6 +329,11 @@ func (d *doc) runs(s *scores, k int, th float32) []slant.Span {
 	return out
 }
 
+// paraAt returns the index of the paragraph holding byte offset off.
+func (d *doc) paraAt(off int) int {
+	return sort.Search(len(d.paras), func(i int) bool { return d.paras[i].End >= off })
+}
+
 // goldBytes returns an article's gold spans per technique in byte offsets,
 // overlapping spans of one technique merged (as the scorer does).
 func goldBytes(a *Article) [][]slant.Span {
@@ -350,9 +365,14 @@ func goldBytes(a *Article) [][]slant.Span {
 // corpus and options give the same model bytes. The report is the
 // cross-validation of the same out-of-fold scores (as CrossValidate).
 func Train(ctx context.Context, c *Corpus, o TrainOptions) (*Model, *CVReport, error) {
+	m, rep, _, err := train(ctx, c, o)
+	return m, rep, err
+}
+
+func train(ctx context.Context, c *Corpus, o TrainOptions) (*Model, *CVReport, *oof, error) {
 	o = o.withDefaults()
 	if len(c.Articles) < o.Folds {
-		return nil, nil, slant.Errorf(slant.EINVALID, "%d training articles, need at least %d (one per fold)", len(c.Articles), o.Folds)
+		return nil, nil, nil, slant.Errorf(slant.EINVALID, "%d training articles, need at least %d (one per fold)", len(c.Articles), o.Folds)
 	}
 	t0 := time.Now()
 	ex := buildExamples(c.Articles, o)
@@ -360,7 +380,7 @@ func Train(ctx context.Context, c *Corpus, o TrainOptions) (*Model, *CVReport, e
 		len(c.Articles), len(ex.para), len(ex.tok), time.Since(t0).Round(time.Millisecond))
 	r, err := crossScores(ctx, c, ex, o)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rep := r.evaluate(o.Folds, defaultDecode, paraShrink)
 	r.logVariants(o)
@@ -377,7 +397,7 @@ func Train(ctx context.Context, c *Corpus, o TrainOptions) (*Model, *CVReport, e
 	meta["cv-micro-F1"] = strconv.FormatFloat(rep.Paragraphs.Score(), 'f', 4, 64)
 	meta["cv-span-F1"] = strconv.FormatFloat(rep.Spans.Score(), 'f', 4, 64)
 	m.Para.Meta, m.Tok.Meta = meta, meta
-	return m, rep, nil
+	return m, rep, r, nil
 }
 
 // CVReport is the outcome of cross-validation with the official metrics.
@@ -422,17 +442,36 @@ func (r *oof) logVariants(o TrainOptions) {
 		name   string
 		dec    decodeOptions
 		shrink float64
+		blend  float32
 	}{
-		{"no backfill", decodeOptions{}, paraShrink},
-		{"backfill+span labels", decodeOptions{backfill: true, spanLabels: true}, paraShrink},
-		{"shrink 0.25", defaultDecode, 0.25},
-		{"shrink 0.75", defaultDecode, 0.75},
-		{"shrink 1 (global threshold)", defaultDecode, 1},
+		{"no backfill", decodeOptions{}, paraShrink, tokenBlend},
+		{"backfill+span labels", decodeOptions{backfill: true, spanLabels: true}, paraShrink, tokenBlend},
+		{"shrink 0.5", defaultDecode, 0.5, tokenBlend},
+		{"shrink 1 (global threshold)", defaultDecode, 1, tokenBlend},
+		{"paragraph model alone", defaultDecode, paraShrink, 0},
+		{"token blend 0.3", defaultDecode, paraShrink, 0.3},
+		{"token blend 0.7", defaultDecode, paraShrink, 0.7},
 	} {
-		rep := r.evaluate(o.Folds, v.dec, v.shrink)
+		rr := r
+		if v.blend != tokenBlend {
+			rr = r.reblend(v.blend)
+		}
+		rep := rr.evaluate(o.Folds, v.dec, v.shrink)
 		macro, _ := rep.Paragraphs.Value("macro-F1")
 		fmt.Fprintf(o.Log, "techniques: variant %-28s micro-F1 %.4f macro-F1 %.4f span-F1 %.4f\n", v.name, rep.Paragraphs.Score(), macro, rep.Spans.Score())
 	}
+}
+
+// reblend returns a copy of r with paragraph scores blended with weight w.
+func (r *oof) reblend(w float32) *oof {
+	out := &oof{arts: r.arts, fold: r.fold}
+	for _, s := range r.scores {
+		c := *s
+		c.para = make([]float32, len(s.para))
+		c.blend(w)
+		out.scores = append(out.scores, &c)
+	}
+	return out
 }
 
 // evaluate decodes every held-out article with thresholds from the other
@@ -453,6 +492,11 @@ func (r *oof) evaluate(k int, dec decodeOptions, shrink float64) *CVReport {
 				goldP = append(goldP, semeval.ParagraphLabels{ID: a.ID, Paragraph: p, Techniques: labelNames(a.Paragraphs[p])})
 			}
 			for _, pl := range pls {
+				if _, ok := a.Paragraphs[pl.Paragraph]; !ok {
+					// Empty lines are not in the gold file; the official
+					// template leaves them out too.
+					continue
+				}
 				predP = append(predP, semeval.ParagraphLabels{ID: a.ID, Paragraph: pl.Paragraph, Techniques: pl.Techniques})
 			}
 			goldS = append(goldS, a.Spans...)
