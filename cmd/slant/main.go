@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,11 +25,28 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+	stderr := &stderrWatch{w: os.Stderr}
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: stderr, Getenv: os.Getenv,
 		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) }}
 	err := run(ctx, os.Args[1:], env)
 	stop()
-	os.Exit(exitCode(err, env.Stderr))
+	os.Exit(exitCode(err, stderr))
+}
+
+// stderrWatch passes writes through to w and notes whether a command has
+// already said that it was interrupted (analyze and ingest print "slant:
+// interrupted after N of M articles"), so that exitCode does not add a
+// second, vaguer "slant: interrupted" line.
+type stderrWatch struct {
+	w           io.Writer
+	interrupted bool
+}
+
+func (s *stderrWatch) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("slant: interrupted")) {
+		s.interrupted = true
+	}
+	return s.w.Write(p)
 }
 
 // Env is what a command may touch of the process: its streams and its
@@ -155,7 +173,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return 1
 	}
 	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "slant: interrupted")
+		if w, ok := stderr.(*stderrWatch); !ok || !w.interrupted {
+			fmt.Fprintln(stderr, "slant: interrupted")
+		}
 		return 130
 	}
 	msg := strings.TrimSpace(slant.ErrorMessage(err))
