@@ -17,7 +17,7 @@ import (
 )
 
 // Poller polls feeds and stores the articles of their new items. Set the
-// fields, then call PollOnce or Run. A feed or page that fails is logged on
+// fields, then call PollOnce once per round. A feed or page that fails is logged on
 // one line and skipped; only a failing store or state file stops a round.
 type Poller struct {
 	// Feeds are http(s) feed URLs or paths of feed files.
@@ -117,30 +117,6 @@ func (p *Poller) init() {
 		// Pages are fetched through the same client: one connection pool,
 		// one address policy.
 		p.Options.Client = p.client
-	}
-}
-
-// Run polls every interval until ctx is cancelled, which ends it with a nil
-// error. It returns early only when the store or the state fails.
-func (p *Poller) Run(ctx context.Context, interval time.Duration) error {
-	if interval <= 0 {
-		return slant.Errorf(slant.EINVALID, "feeds: poll interval must be positive, got %s", interval)
-	}
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-		if _, err := p.PollOnce(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
-		t.Reset(interval)
 	}
 }
 

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/slant-news/slant/feeds"
+	"github.com/slant-news/slant/ingest"
+	"github.com/slant-news/slant/pipeline"
+)
+
+func init() {
+	register(&command{
+		name:    "watch",
+		usage:   "slant watch [--db FILE] [--interval 15m] [--once] [--only a,b] [--outlet NAME] [--allow-private] FEED...",
+		summary: "poll RSS/Atom/JSON feeds (URLs or files) and store each new item's article, until Ctrl-C",
+		run: func(ctx context.Context, e *Env, args []string) error {
+			return runWatch(ctx, e, args, analyzers)
+		},
+	})
+}
+
+// minInterval keeps a typo ("--interval 15s" for 15m) from hammering
+// publishers.
+const minInterval = 10 * time.Second
+
+func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry) error {
+	fs := newFlags("watch", e.Stderr)
+	db := dbFlag(fs)
+	interval := fs.String("interval", "15m", "time between polls of each feed (at least 10s; e.g. 15m, 2h, 1d)")
+	once := fs.Bool("once", false, "poll every feed once and exit")
+	only := fs.String("only", "", "comma-separated analyzers to run (default: all of "+namesOrNone(reg)+")")
+	outlet := fs.String("outlet", "", "outlet name to record for every article (default: from the page or feed)")
+	allowPrivate := fs.Bool("allow-private", false, "allow fetching feeds and pages on loopback, private and link-local addresses")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageErrorf("watch needs at least one FEED (an http(s) URL or a feed file)")
+	}
+	every, err := parseWindow(*interval)
+	if err != nil {
+		return usageErrorf("--interval: %v", err)
+	}
+	if every < minInterval {
+		return usageErrorf("--interval: %s is shorter than %s", every, minInterval)
+	}
+	as, err := selectAnalyzers(reg, *only)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	state, err := feeds.OpenState(ctx, feeds.StatePath(store.Path()))
+	if err != nil {
+		return err
+	}
+	defer state.Close()
+
+	opt := ingest.Options{AllowPrivate: *allowPrivate, Outlet: *outlet}
+	p := &feeds.Poller{
+		Feeds:     pos,
+		Analyzers: as,
+		Store:     store,
+		State:     state,
+		Options:   opt,
+		// The jitter only has to differ between processes polling the
+		// same feeds; the time will do as a seed.
+		Backoff: feeds.NewBackoff(every, 24*time.Hour, uint64(time.Now().UnixNano())),
+		Log:     prefixWriter{w: e.Stderr, prefix: "slant: "},
+		OnStored: func(s feeds.Stored) {
+			verb := "stored"
+			if !s.Created {
+				verb = "unchanged"
+			}
+			fmt.Fprintf(e.Stdout, "%s %s %s\n", verb, s.ID, lineOf(s.Title, s.URL))
+		},
+	}
+	round := func() (feeds.Stats, error) {
+		s, err := p.PollOnce(ctx)
+		if err == nil || ctx.Err() == nil {
+			fmt.Fprintf(e.Stderr, "watch: %d feeds polled (%d not modified, %d failed, %d backing off), %d new items: %d stored, %d unchanged, %d from feed content, %d skipped\n",
+				s.Feeds, s.NotModified, s.Failed, s.Waiting, s.Items-s.Seen, s.Stored, s.Unchanged, s.FromFeed, s.Skipped)
+		}
+		return s, err
+	}
+	if *once {
+		s, err := round()
+		if err != nil {
+			return err
+		}
+		if s.Failed > 0 || s.Skipped > 0 {
+			return errPartial
+		}
+		return nil
+	}
+	fmt.Fprintf(e.Stderr, "watch: polling %d feeds every %s into %s (feed state in %s); Ctrl-C to stop\n",
+		len(pos), every, store.Path(), state.Path())
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			// Ctrl-C is how a watch ends: not an error.
+			fmt.Fprintln(e.Stderr, "watch: stopped")
+			return nil
+		case <-t.C:
+		}
+		if _, err := round(); err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintln(e.Stderr, "watch: stopped")
+				return nil
+			}
+			return err
+		}
+		t.Reset(every)
+	}
+}
+
+// prefixWriter prefixes each write (one log line of the poller) so that
+// its lines read like the other commands' "slant: ..." messages.
+type prefixWriter struct {
+	w      io.Writer
+	prefix string
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(p.w, p.prefix); err != nil {
+		return 0, err
+	}
+	return p.w.Write(b)
+}
