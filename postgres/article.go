@@ -623,3 +623,64 @@ func narrativeRows(r *slant.Report) []slant.Narrative {
 	}
 	return out
 }
+
+// UpdateReport replaces the analysis of the stored article id with r's
+// (after new models ship): the report and label index rows change, the
+// article does not. r must analyse the same text (EINVALID otherwise);
+// ENOTFOUND when id is not stored. As in the SQLite store.
+func (s *DB) UpdateReport(ctx context.Context, id string, r *slant.Report) error {
+	if r == nil {
+		return slant.Errorf(slant.EINVALID, "update report %s: nil report", id)
+	}
+	w, err := prepare(r)
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	defer tx.Rollback(ctx)
+	var (
+		hash string
+		old  []byte
+	)
+	// FOR UPDATE: two re-analyses of one article apply one after the other.
+	err = tx.QueryRow(ctx, `SELECT a.hash, r.json::text FROM articles a JOIN reports r ON r.article_id = a.id
+		WHERE a.id = $1 FOR UPDATE OF r`, id).Scan(&hash, &old)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return slant.Errorf(slant.ENOTFOUND, "no stored article %q", id)
+	}
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	if w.hash != hash {
+		return slant.Errorf(slant.EINVALID, "update report %s: the report is of another text", id)
+	}
+	var prev slant.Report
+	if err := json.Unmarshal(old, &prev); err != nil {
+		return fmt.Errorf("update report %s: decode stored report: %w", id, err)
+	}
+	// The article as first stored stays the article.
+	rep := *r
+	rep.Article = prev.Article
+	js, err := json.Marshal(&rep)
+	if err != nil {
+		return slant.Errorf(slant.EINVALID, "update report %s: encode report: %v", id, err)
+	}
+	b := &pgx.Batch{}
+	b.Queue("DELETE FROM article_techniques WHERE article_id = $1", id)
+	b.Queue("DELETE FROM article_narratives WHERE article_id = $1", id)
+	b.Queue("UPDATE reports SET json = $2::json WHERE article_id = $1", id, string(js))
+	b.Queue(`INSERT INTO article_techniques (article_id, technique, count)
+		SELECT $1, t.name, t.n FROM unnest($2::text[], $3::int[]) AS t(name, n)`, id, w.techs, w.counts)
+	b.Queue(`INSERT INTO article_narratives (article_id, narrative, subnarrative, score)
+		SELECT $1, n.a, n.b, n.s FROM unnest($2::text[], $3::text[], $4::float8[]) AS n(a, b, s)`, id, w.narrs, w.subs, w.scores)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	return nil
+}

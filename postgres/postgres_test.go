@@ -199,3 +199,41 @@ func FuzzArticlesQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestUpdateReport(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := context.Background()
+	a := storetest.Article{Title: "Dam", Body: "The dam holds.", URL: "https://d.example/dam", Techniques: []string{"Doubt"}}
+	id, _, err := s.PutReport(ctx, a.Report())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a
+	b.URL, b.Techniques, b.Narratives = "https://elsewhere.example/", []string{"Flag_Waving"}, [][2]string{{"N", "N: S"}}
+	if err := s.UpdateReport(ctx, id, b.Report()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Report(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Article.URL != a.URL || len(r.Techniques) != 1 || r.Techniques[0].Technique != "Flag_Waving" {
+		t.Errorf("updated report: url %s techniques %+v; want the first article with the new analysis", r.Article.URL, r.Techniques)
+	}
+	for f, want := range map[string]int{"Doubt": 0, "Flag_Waving": 1} {
+		if got, _ := s.Articles(ctx, slant.ArticleFilter{Technique: f}); len(got) != want {
+			t.Errorf("technique %s after update: %d articles, want %d", f, len(got), want)
+		}
+	}
+	if got, _ := s.Articles(ctx, slant.ArticleFilter{Narrative: "n: s"}); len(got) != 1 {
+		t.Errorf("narrative after update: %d articles, want 1", len(got))
+	}
+	other := storetest.Article{Title: "Other", Body: "text"}.Report()
+	if err := s.UpdateReport(ctx, id, other); slant.ErrorCode(err) != slant.EINVALID {
+		t.Errorf("update with another text: err = %v, want EINVALID", err)
+	}
+	if err := s.UpdateReport(ctx, "0000000000000000", b.Report()); slant.ErrorCode(err) != slant.ENOTFOUND {
+		t.Errorf("update of a missing id: err = %v, want ENOTFOUND", err)
+	}
+}
