@@ -107,8 +107,8 @@ func (m *Model) defIndex(label string) int {
 
 // best returns the indices of the top n sentences for a coarse label and,
 // when sub is not "", a fine label, best first: those that score above zero
-// (they push toward the label), or else the best one.
-func (sc *sentenceScorer) best(narrative, sub string, n int) []int {
+// (they push toward the label), or else, with atLeastOne, the best one.
+func (sc *sentenceScorer) best(narrative, sub string, n int, atLeastOne bool) []int {
 	m := sc.m
 	ck, cd := m.Coarse.LabelIndex(narrative), m.defIndex(narrative)
 	fk, fd := -1, -1
@@ -136,7 +136,10 @@ func (sc *sentenceScorer) best(narrative, sub string, n int) []int {
 	for keep < len(xs) && keep < n && xs[keep].s > 0 {
 		keep++
 	}
-	xs = xs[:max(keep, min(1, len(xs)))]
+	if atLeastOne {
+		keep = max(keep, min(1, len(xs)))
+	}
+	xs = xs[:keep]
 	out := make([]int, len(xs))
 	for j, x := range xs {
 		out[j] = x.i
@@ -166,7 +169,7 @@ func (m *Model) Narratives(s string, sentences []slant.Span) []slant.Narrative {
 				continue
 			}
 			var ev []slant.Span
-			for _, i := range sc.best(n.Label, sub.Label, evidencePerNarrative) {
+			for _, i := range sc.best(n.Label, sub.Label, evidencePerNarrative, true) {
 				ev = append(ev, sentences[i])
 			}
 			out = append(out, slant.Narrative{Narrative: n.Label, Subnarrative: sub.Label, Score: n.Score, Evidence: ev})

@@ -35,7 +35,10 @@ func (m *Model) Explain(s string, sentences []slant.Span, narrative, sub string)
 	if sub == "none" || sub == narrative {
 		sub = ""
 	}
-	ranked := sc.best(narrative, sub, len(sentences))
+	// Only sentences that push toward the narrative; when none does, the
+	// lead below beats the least bad one (token-F1 0.232 against 0.212
+	// under cross-validation).
+	ranked := sc.best(narrative, sub, len(sentences), false)
 	if len(ranked) == 0 {
 		// No sentence leans toward the label (or the label is unknown):
 		// fall back to the lead, which states what the article is about.
