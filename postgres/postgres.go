@@ -149,6 +149,31 @@ CREATE TABLE article_narratives (
 CREATE INDEX article_narratives_narrative ON article_narratives (lower(narrative), article_id);
 CREATE INDEX article_narratives_subnarrative ON article_narratives (lower(subnarrative), article_id);
 `,
+	// 2: stories, their members, the grouping's detail and analysts' pins
+	// (the SQLite store's migrations 3 and 4 in one).
+	`
+CREATE TABLE stories (
+	id      bigint PRIMARY KEY,
+	title   text NOT NULL DEFAULT '',
+	reason  text NOT NULL DEFAULT '',
+	first   timestamptz,
+	last    timestamptz,
+	pinned  boolean NOT NULL DEFAULT false,
+	updated timestamptz NOT NULL DEFAULT now(),
+	detail  text NOT NULL DEFAULT ''
+);
+CREATE TABLE story_articles (
+	story_id   bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+	article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	pinned     boolean NOT NULL DEFAULT false,
+	PRIMARY KEY (story_id, article_id)
+);
+CREATE INDEX story_articles_article ON story_articles (article_id);
+CREATE TABLE story_pins (
+	article_id text PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+	label      text NOT NULL
+);
+`,
 }
 
 // migrateLock is the advisory lock key that serialises migrations between
