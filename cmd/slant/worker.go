@@ -16,6 +16,7 @@ import (
 	slantnats "github.com/slant-news/slant/nats"
 	"github.com/slant-news/slant/pipeline"
 	"github.com/slant-news/slant/postgres"
+	"github.com/slant-news/slant/sqlite"
 )
 
 // The scale-out commands: enqueue publishes work to a NATS JetStream queue,
@@ -289,3 +290,24 @@ func runEnqueue(ctx context.Context, e *Env, args []string) error {
 	}
 	return nil
 }
+
+// fullStore is what the store-backed commands (ingest, list, show, export,
+// stories, serve, watch) use of *sqlite.DB. *postgres.DB provides all of it,
+// which this assertion keeps true, so openStore can return either store.
+type fullStore interface {
+	slant.Store
+	Path() string
+	LookupText(ctx context.Context, text string) (string, bool, error)
+	UpdateReport(ctx context.Context, id string, r *slant.Report) error
+	ResolveID(ctx context.Context, id string) (string, error)
+	EachReport(ctx context.Context, f slant.ArticleFilter, fn func(slant.StoredArticle, *slant.Report) error) error
+	ReplaceStories(ctx context.Context, stories []sqlite.StoredStory) error
+	Stories(ctx context.Context) ([]sqlite.StoredStory, error)
+	StoryPins(ctx context.Context) (map[string]string, error)
+	SetStoryPins(ctx context.Context, pins map[string]string) error
+}
+
+var (
+	_ fullStore = (*sqlite.DB)(nil)
+	_ fullStore = (*postgres.DB)(nil)
+)
