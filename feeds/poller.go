@@ -160,7 +160,8 @@ func (p *Poller) pollFeed(ctx context.Context, feed string) (Stats, error) {
 		}
 		s.Failed++
 		st.Failures++
-		st.LastError = oneLine(ferr)
+		// Errors from ingest name the source; the log line names it already.
+		st.LastError = strings.TrimPrefix(oneLine(ferr), feed+": ")
 		st.NextTry = now.Add(p.Backoff.Delay(st.Failures))
 		p.logf("feeds: skipped feed %s: %s (failure %d, next try after %s)",
 			feed, st.LastError, st.Failures, st.NextTry.UTC().Format(time.RFC3339))
@@ -361,7 +362,7 @@ func (p *Poller) article(ctx context.Context, feed string, it ingest.FeedItem) (
 		if ctx.Err() != nil {
 			return a, false, ctx.Err()
 		}
-		p.logf("feeds: page %s: %s; using the feed's content", it.Link, oneLine(err))
+		p.logf("feeds: page %s: %s; using the feed's content", it.Link, strings.TrimPrefix(oneLine(err), it.Link+": "))
 	}
 	a = it.Article()
 	if p.Options.Outlet != "" {

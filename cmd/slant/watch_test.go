@@ -99,7 +99,7 @@ func TestWatchOnce(t *testing.T) {
 		t.Fatalf("stdout:\n%s", stdout)
 	}
 	for _, want := range []string{
-		"slant: feeds: skipped feed " + srv.URL + "/broken.xml: " + srv.URL + "/broken.xml: HTTP 500",
+		"slant: feeds: skipped feed " + srv.URL + "/broken.xml: HTTP 500",
 		"watch: 2 feeds polled (0 not modified, 1 failed, 0 backing off), 2 new items: 2 stored, 0 unchanged, 0 from feed content, 0 skipped",
 	} {
 		if !strings.Contains(stderr.String(), want) {
