@@ -75,26 +75,35 @@ type taskSpec struct {
 var taskSpecs = withExtras([]*taskSpec{
 	spec("techniques", semeval.ArticlePrefix, "", true, semeval.ReadTechniques, semeval.ReadTechniques,
 		func(p semeval.ParagraphLabels) string { return p.ID },
-		func(g, p []semeval.ParagraphLabels) *semeval.Result { return semeval.ScoreTechniques(g, p, nil) }),
+		func(g, p []semeval.ParagraphLabels) *semeval.Result { return semeval.ScoreTechniques(g, p, nil) },
+		func(p semeval.ParagraphLabels) []string { return p.Techniques }, semeval.Techniques),
 	spec("spans", semeval.ArticlePrefix, "", false, semeval.ReadSpans, semeval.ReadSpans,
-		func(s semeval.Span) string { return s.ID }, semeval.ScoreSpans),
+		func(s semeval.Span) string { return s.ID }, semeval.ScoreSpans,
+		func(s semeval.Span) []string { return []string{s.Technique} }, semeval.Techniques),
 	spec("genre", semeval.ArticlePrefix, "", true, semeval.ReadGenres, semeval.ReadGenres,
-		func(a semeval.ArticleLabel) string { return a.ID }, semeval.ScoreGenre),
+		func(a semeval.ArticleLabel) string { return a.ID }, semeval.ScoreGenre,
+		func(a semeval.ArticleLabel) []string { return []string{a.Label} }, semeval.Genres),
 	spec("frames", semeval.ArticlePrefix, "", true, semeval.ReadFrames, semeval.ReadFrames,
 		func(a semeval.ArticleLabels) string { return a.ID },
-		func(g, p []semeval.ArticleLabels) *semeval.Result { return semeval.ScoreFrames(g, p, nil) }),
+		func(g, p []semeval.ArticleLabels) *semeval.Result { return semeval.ScoreFrames(g, p, nil) },
+		func(a semeval.ArticleLabels) []string { return a.Labels }, semeval.Frames),
 	spec("narratives", semeval.FileNameID, "", true, semeval.ReadNarratives, semeval.ReadNarratives,
 		func(n semeval.Narratives) string { return n.ID },
 		func(g, p []semeval.Narratives) *semeval.Result {
 			coarse, fine := narrativeClasses()
 			return semeval.ScoreNarratives(g, p, coarse, fine)
-		}),
+		},
+		func(n semeval.Narratives) []string {
+			return append(append([]string(nil), n.Narratives...), n.Subnarratives...)
+		},
+		narrativeLabels()),
 	spec("roles", semeval.FileNameID, "mentions file (ID, entity, start, end)", false,
 		semeval.ReadRoles, semeval.ReadRoles,
-		func(m semeval.RoleMention) string { return m.ID }, semeval.ScoreRoles),
+		func(m semeval.RoleMention) string { return m.ID }, semeval.ScoreRoles,
+		func(m semeval.RoleMention) []string { return append([]string{m.Main}, m.Fine...) }, roleLabels()),
 	spec("explanations", semeval.FileNameID, "dominant-narratives file (ID, narrative, subnarrative)", false,
 		semeval.ReadExplanations, readGoldExplanations,
-		func(x semeval.Explanation) string { return x.ID }, semeval.ScoreExplanations),
+		func(x semeval.Explanation) string { return x.ID }, semeval.ScoreExplanations, nil, nil),
 })
 
 // withExtras sets how eval derives EXTRA_FILE from the gold of the tasks
@@ -123,6 +132,32 @@ func narrativeClasses() (coarse, fine []string) {
 		fine = append(fine, n.Label)
 	}
 	return append(coarse, taxonomy.OtherNarrative), append(fine, taxonomy.OtherNarrative)
+}
+
+// narrativeLabels returns every narrative and subnarrative label a gold
+// file of subtask 2 may hold.
+func narrativeLabels() []string {
+	coarse, fine := narrativeClasses()
+	out := append(coarse, fine...)
+	for _, n := range taxonomy.Narratives() {
+		out = append(out, taxonomy.OtherSubnarrative(n.Label))
+	}
+	return out
+}
+
+// roleLabels returns the main and fine entity roles of subtask 1.
+func roleLabels() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range taxonomy.EntityRoles() {
+		for _, l := range []string{r.Main, r.Fine} {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
 }
 
 // mentionsFromGold writes the mentions of a subtask 1 gold file without
@@ -168,9 +203,17 @@ func readGoldExplanations(r io.Reader, name string) ([]semeval.Explanation, erro
 }
 
 // spec builds a taskSpec from a task's readers (of predictions and gold),
-// the article id of a record, and its scoring function.
+// the article id of a record, its scoring function, and the labels of a
+// record with the task's known labels (nil when labels are free text), by
+// which a gold file of another task or with a misspelt label is refused
+// rather than scored as zero.
 func spec[T any](name string, naming semeval.Naming, extra string, everyDoc bool,
-	readPred, readGold semeval.Reader[T], id func(T) string, score func(gold, pred []T) *semeval.Result) *taskSpec {
+	readPred, readGold semeval.Reader[T], id func(T) string, score func(gold, pred []T) *semeval.Result,
+	labels func(T) []string, known []string) *taskSpec {
+	isKnown := map[string]bool{}
+	for _, l := range known {
+		isKnown[l] = true
+	}
 	parse := func(pred []byte) ([]T, map[string]bool, error) {
 		recs, err := readPred(bytes.NewReader(pred), "output of "+name)
 		if err != nil {
@@ -199,6 +242,35 @@ func spec[T any](name string, naming semeval.Naming, extra string, everyDoc bool
 			if err != nil {
 				return nil, slant.Errorf(slant.EINVALID, "gold: %s", slant.ErrorMessage(err))
 			}
+			// An empty gold file, or labels of another task, would score
+			// zero without a word: almost certainly the wrong file.
+			if len(all) == 0 {
+				return nil, slant.Errorf(slant.EINVALID, "gold: %s holds no annotations", goldPath)
+			}
+			// Real gold has the odd typo (the SemEval-2023 training labels
+			// spell one technique "Appeal_to_Fear-Prejudi-čce"), scored as
+			// given like the official scorer does; only a file without a
+			// single known label is refused.
+			var nKnown, nUnknown int
+			firstUnknown := ""
+			if labels != nil {
+				for _, g := range all {
+					for _, l := range labels(g) {
+						switch {
+						case isKnown[l]:
+							nKnown++
+						case nUnknown == 0:
+							firstUnknown = fmt.Sprintf("%q in article %s", l, id(g))
+							fallthrough
+						default:
+							nUnknown++
+						}
+					}
+				}
+				if nKnown == 0 && nUnknown > 0 {
+					return nil, slant.Errorf(slant.EINVALID, "gold: %s: no %s label in it (first: %s); is it the gold file of another task?", goldPath, name, firstUnknown)
+				}
+			}
 			// Score only the articles of DOCS_DIR, so that eval on a part of
 			// a data set (a fold) is not charged for the rest of the gold.
 			var gold []T
@@ -211,6 +283,9 @@ func spec[T any](name string, naming semeval.Naming, extra string, everyDoc bool
 				}
 			}
 			res := score(gold, p)
+			if nUnknown > 0 {
+				res.Notes = append(res.Notes, fmt.Sprintf("%d gold labels are not %s labels (first: %s); scored as given", nUnknown, name, firstUnknown))
+			}
 			if len(outside) > 0 {
 				res.Notes = append(res.Notes, fmt.Sprintf("%d gold articles are not in DOCS_DIR; left out", len(outside)))
 			}

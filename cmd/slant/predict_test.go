@@ -340,3 +340,37 @@ func TestEvalExplanationsHidesGold(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// TestEvalRefusesWrongGold is the regression test for eval scoring a gold
+// file of another task, or an empty one, as 0.0000 without a word; a gold
+// file with the odd unknown label among known ones is still scored, with a
+// note.
+func TestEvalRefusesWrongGold(t *testing.T) {
+	withTasks(t, fakeGenre)
+	dir := genreDocs(t)
+	gold := writeFiles(t, map[string]string{
+		"empty.txt":  "",
+		"frames.txt": "1\tEconomic,Political\n2\tMorality\n",
+		"typo.txt":   "1\tsatire\n2\treportng\n3\topinion\n",
+	})
+	tests := []struct {
+		file, stderr, stdout string
+		code                 int
+	}{
+		{"empty.txt", "holds no annotations", "", 1},
+		{"frames.txt", `no genre label in it (first: "Economic,Political" in article 1); is it the gold file of another task?`, "", 1},
+		{"typo.txt", "", `note: 1 gold labels are not genre labels (first: "reportng" in article 2); scored as given`, 0},
+	}
+	for _, tt := range tests {
+		out, errs, code := runSlant("eval", "genre", dir, filepath.Join(gold, tt.file))
+		if code != tt.code {
+			t.Errorf("%s: exit %d, want %d (stderr %q)", tt.file, code, tt.code, errs)
+		}
+		if tt.stderr != "" && (strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tt.stderr)) {
+			t.Errorf("%s: stderr %q, want one line with %q", tt.file, errs, tt.stderr)
+		}
+		if tt.stdout != "" && !strings.Contains(out, tt.stdout) {
+			t.Errorf("%s: stdout %q, want %q", tt.file, out, tt.stdout)
+		}
+	}
+}
