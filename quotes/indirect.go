@@ -117,13 +117,12 @@ func (a *attributor) mostlyQuoted(sp slant.Span) bool {
 func (a *attributor) reported(sent slant.Span, lo, hi int) (slant.Quote, bool) {
 	for c := lo + 1; c < hi; c++ {
 		w := a.lower(c)
-		if a.usedCues[a.toks[c].Start] || a.inQuotes(a.toks[c].Start) {
+		// One map lookup rules out most tokens before the costlier checks.
+		kind := reportCues[w]
+		if kind == 0 || a.usedCues[a.toks[c].Start] || a.inQuotes(a.toks[c].Start) {
 			continue
 		}
-		ind, thatOnly := indirectCues[w], thatOnlyCues[w] || participles[w]
-		if !ind && !thatOnly {
-			continue
-		}
+		ind := kind&cueIndirect != 0
 		// Where does the reported clause start?
 		start := -1
 		k := c + 1
@@ -224,3 +223,25 @@ func trimEnd(s string, sp slant.Span) slant.Span {
 	}
 	return sp
 }
+
+// Kinds of reported-speech cue, as bits of reportCues.
+const (
+	cueIndirect = 1 << iota // indirectCues
+	cueThatOnly             // thatOnlyCues and participles: need "that" or a subject
+)
+
+// reportCues merges indirectCues, thatOnlyCues and participles into one
+// table, so that reported looks each token up once.
+var reportCues = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for w := range indirectCues {
+		m[w] |= cueIndirect
+	}
+	for w := range thatOnlyCues {
+		m[w] |= cueThatOnly
+	}
+	for w := range participles {
+		m[w] |= cueThatOnly
+	}
+	return m
+}()
