@@ -118,13 +118,18 @@ var (
 		including since while during under against between early late two three several many some`)
 	genLoaded = strings.Fields(`shameful disastrous heroic outrageous betrayal corrupt reckless brave
 		scandalous catastrophic tireless so-called regime puppets traitors lies cover-up`)
+	// genSyllables make the names that tell one event from another: a
+	// town, the people in it and a word of its own ("the Vekarno levee"),
+	// as real events each bring their own names.
+	genSyllables = []string{"ka", "lo", "mi", "ren", "tus", "va", "dor", "el", "shi", "pra", "gon", "ul",
+		"bez", "tri", "no", "sa", "vek", "ar", "qui", "zo", "han", "mel", "sto", "ri"}
 	genOutlets = []string{"meridianwire.test", "velorianpatriot.test", "vnt-news.test", "truthbeacon.test",
 		"ornacourier.test", "dailyledger.test", "harbourpost.test", "civicreport.test"}
 )
 
 // genArticle is one generated article.
 type genArticle struct {
-	title, body, url, outlet string
+	title, body, url, outlet, author string
 	published                time.Time
 }
 
@@ -136,6 +141,8 @@ func (a *genArticle) html() string {
 	b.WriteString(html.EscapeString(a.url))
 	b.WriteString("\">\n<meta property=\"article:published_time\" content=\"")
 	b.WriteString(a.published.Format(time.RFC3339))
+	b.WriteString("\">\n<meta name=\"author\" content=\"")
+	b.WriteString(html.EscapeString(a.author))
 	b.WriteString("\"></head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>")
 	b.WriteString(html.EscapeString(a.title))
 	b.WriteString("</h1>\n")
@@ -158,6 +165,8 @@ type genEvent struct {
 	body   string
 	start  time.Time
 	number int
+	// own are words of this event alone (a named site or project).
+	own []string
 }
 
 // corpusGen produces articles about events: about one event per 8
@@ -179,13 +188,19 @@ func newCorpusGen(seed uint64, n int) *corpusGen {
 	for i := 0; i < nEvents; i++ {
 		ev := genEvent{
 			topic:  g.rng.IntN(len(genTopics)),
-			place:  genPlaces[g.rng.IntN(len(genPlaces))],
+			place:  g.name(3),
 			body:   genBodies[g.rng.IntN(len(genBodies))],
 			start:  base.Add(time.Duration(g.rng.IntN(spanHours)) * time.Hour),
 			number: 2 + g.rng.IntN(400),
 		}
 		for j := 0; j < 3; j++ {
-			ev.people = append(ev.people, genFirst[g.rng.IntN(len(genFirst))]+" "+genLast[g.rng.IntN(len(genLast))])
+			// Surnames are the event's own; the common first names and the
+			// bodies are what events share.
+			last := g.name(2 + j%2)
+			ev.people = append(ev.people, genFirst[g.rng.IntN(len(genFirst))]+" "+last)
+		}
+		for j := 0; j < 2; j++ {
+			ev.own = append(ev.own, strings.ToLower(g.name(3)))
 		}
 		g.events = append(g.events, ev)
 	}
@@ -194,6 +209,15 @@ func newCorpusGen(seed uint64, n int) *corpusGen {
 
 func (g *corpusGen) pick(list []string) string { return list[g.rng.IntN(len(list))] }
 
+// name makes a capitalised word of parts syllables.
+func (g *corpusGen) name(parts int) string {
+	var b strings.Builder
+	for i := 0; i < parts; i++ {
+		b.WriteString(genSyllables[g.rng.IntN(len(genSyllables))])
+	}
+	return capitalise(b.String())
+}
+
 // next returns the next article: an event, an outlet, a headline and four
 // to seven paragraphs of sentences mixing event words, names, numbers,
 // quotes and (for some outlets) loaded language.
@@ -201,7 +225,7 @@ func (g *corpusGen) next() genArticle {
 	r := g.rng
 	ev := &g.events[r.IntN(len(g.events))]
 	top := genTopics[ev.topic]
-	keys := strings.Fields(top.keys)
+	keys := append(strings.Fields(top.keys), ev.own...)
 	oi := r.IntN(len(genOutlets))
 	outlet := genOutlets[oi]
 	loaded := oi%3 == 1 // a third of the outlets write in a loaded style
@@ -211,6 +235,7 @@ func (g *corpusGen) next() genArticle {
 		url:       fmt.Sprintf("https://%s/news/%d/%s-%d", outlet, 2025, strings.ReplaceAll(top.event, " ", "-"), g.i),
 	}
 	g.i++
+	a.author = g.pick(genFirst) + " " + g.pick(genLast)
 	person := ev.people[r.IntN(len(ev.people))]
 	switch r.IntN(3) {
 	case 0:
@@ -246,10 +271,12 @@ func (g *corpusGen) sentence(b *strings.Builder, ev *genEvent, keys []string, lo
 	words := func(n int) string {
 		ws := make([]string, n)
 		for i := range ws {
-			switch x := r.IntN(10); {
-			case x < 3:
+			switch x := r.IntN(20); {
+			case x < 2:
+				ws[i] = ev.own[r.IntN(len(ev.own))]
+			case x < 5:
 				ws[i] = keys[r.IntN(len(keys))]
-			case x == 3 && loaded:
+			case x == 5 && loaded:
 				ws[i] = g.pick(genLoaded)
 			default:
 				ws[i] = g.pick(genCommon)
@@ -258,7 +285,7 @@ func (g *corpusGen) sentence(b *strings.Builder, ev *genEvent, keys []string, lo
 		return strings.Join(ws, " ")
 	}
 	person := ev.people[r.IntN(len(ev.people))]
-	switch r.IntN(5) {
+	switch r.IntN(6) {
 	case 0:
 		fmt.Fprintf(b, "\u201c%s,\u201d said %s, the %s of %s.", capitalise(words(6+r.IntN(8))), person, g.pick(genRoles), ev.place)
 	case 1:
@@ -266,6 +293,10 @@ func (g *corpusGen) sentence(b *strings.Builder, ev *genEvent, keys []string, lo
 			g.pick([]string{"affected", "evacuated", "detained", "injured", "counted"}), ev.start.Format("2 January"))
 	case 2:
 		fmt.Fprintf(b, "%s told reporters in %s that %s.", person, ev.place, words(8+r.IntN(8)))
+	case 3:
+		// Background that names a well-known place, as real reports
+		// mention the capital or the region beside the event's own town.
+		fmt.Fprintf(b, "Elsewhere in %s, %s.", g.pick(genPlaces), words(8+r.IntN(8)))
 	default:
 		fmt.Fprintf(b, "%s %s.", capitalise(words(10+r.IntN(12))), ev.place)
 	}
