@@ -130,7 +130,7 @@ var (
 // genArticle is one generated article.
 type genArticle struct {
 	title, body, url, outlet, author string
-	published                time.Time
+	published                        time.Time
 }
 
 func (a *genArticle) html() string {
