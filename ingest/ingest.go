@@ -98,12 +98,23 @@ type Source struct {
 // corpora have none.
 var articleExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".html": true, ".htm": true}
 
+// projectFiles are the base names, upper-cased and without extension, of
+// the files that describe a folder rather than report news (README.md,
+// LICENSE...): in a directory they are not articles. slant's own examples/
+// has a README.md, which "slant analyze examples/" analysed as an article.
+var projectFiles = map[string]bool{
+	"README": true, "LICENSE": true, "LICENCE": true, "COPYING": true, "NOTICE": true,
+	"CHANGELOG": true, "CHANGES": true, "CONTRIBUTING": true, "AUTHORS": true,
+}
+
 // Expand turns command-line arguments into sources in a deterministic order:
 // arguments in the order given, and inside a directory every article file in
 // lexical order of its path, recursively. Hidden files and directories (name
 // starting with ".") are skipped, and in directories only files ending in
 // .txt .text .md .html .htm or with no extension are taken; a file named
-// explicitly is always taken. "-" is standard input; http:// and https://
+// explicitly is always taken. Files that describe the folder (README,
+// LICENSE, CHANGELOG... with any extension) are skipped in directories too.
+// "-" is standard input; http:// and https://
 // arguments are URLs. A bad argument (missing path, unreadable or empty
 // directory, malformed URL) yields one error in errs and does not stop the
 // others.
@@ -186,6 +197,9 @@ func expandPath(arg string) ([]Source, []error) {
 		}
 		ext := strings.ToLower(filepath.Ext(name))
 		if ext != "" && !articleExts[ext] {
+			return nil
+		}
+		if projectFiles[strings.ToUpper(strings.TrimSuffix(name, filepath.Ext(name)))] {
 			return nil
 		}
 		if !d.Type().IsRegular() {

@@ -43,6 +43,11 @@ func TestExpand(t *testing.T) {
 		"img.png":          "x",
 		"data.json":        "x",
 		"labels.tsv":       "x",
+		// A folder's README or LICENSE is no article (examples/README.md
+		// used to be analysed as one).
+		"README.md":         "x",
+		"sub/LICENSE":       "x",
+		"sub/Changelog.txt": "x",
 	})
 	if err := os.Symlink(filepath.Join(dir, "a.txt"), filepath.Join(dir, "link.txt")); err != nil {
 		t.Fatal(err)
