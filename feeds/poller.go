@@ -340,42 +340,17 @@ func (p *Poller) takeItem(ctx context.Context, feed string, it ingest.FeedItem) 
 	return s, nil
 }
 
-// article reads the item's page, falling back to the item's content when
-// the page cannot be read (logged) or the item has no link.
-func (p *Poller) article(ctx context.Context, feed string, it ingest.FeedItem) (a slant.Article, fromFeed bool, err error) {
-	if isURL(it.Link) {
-		a, err := ingest.Load(ctx, ingest.Source{Name: it.Link, Kind: ingest.KindURL}, nil, p.Options)
-		if err == nil {
-			// The feed often knows what the page does not say in its
-			// markup.
-			if a.Published.IsZero() {
-				a.Published = it.Published
-			}
-			if a.Byline == "" {
-				a.Byline = it.Author
-			}
-			if a.Outlet == "" {
-				a.Outlet = it.Outlet
-			}
-			return a, false, nil
-		}
-		if ctx.Err() != nil {
-			return a, false, ctx.Err()
-		}
-		p.logf("feeds: page %s: %s; using the feed's content", it.Link, strings.TrimPrefix(oneLine(err), it.Link+": "))
-	}
-	a = it.Article()
-	if p.Options.Outlet != "" {
-		a.Outlet = p.Options.Outlet
-	}
-	body := strings.TrimSpace(a.Text[a.TitleSpan.End:])
-	if body == "" {
-		return a, true, slant.Errorf(slant.EINVALID, "%s (from %s): no readable page and no content in the feed", itemName(it), feed)
+// article reads the item's article with ItemArticle, logging a page that
+// could not be read.
+func (p *Poller) article(ctx context.Context, feed string, it ingest.FeedItem) (slant.Article, bool, error) {
+	a, fromFeed, err := ItemArticle(ctx, it, p.Options, func(msg string) { p.logf("feeds: %s", msg) })
+	if err != nil {
+		return a, fromFeed, fmt.Errorf("%w (from %s)", err, feed)
 	}
 	if a.Source == "" {
 		a.Source = feed
 	}
-	return a, true, nil
+	return a, fromFeed, nil
 }
 
 // ItemKeys returns the keys an item is remembered by: its link normalised
