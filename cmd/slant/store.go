@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -65,7 +66,8 @@ func dbFlag(fs *flag.FlagSet) *string {
 }
 
 // openStore opens the store named by --db, SLANT_DB or the default path,
-// creating it when missing so that a first run needs no setup.
+// creating it and its directories when missing so that a first run needs no
+// setup.
 func openStore(ctx context.Context, e *Env, path string) (*sqlite.DB, error) {
 	if path == "" {
 		var err error
@@ -74,6 +76,23 @@ func openStore(ctx context.Context, e *Env, path string) (*sqlite.DB, error) {
 		}
 	}
 	return sqlite.Open(ctx, path)
+}
+
+// openStoreToRead opens an existing store for the commands that only read
+// (list, show, export): on a path with no store they say so instead of
+// creating an empty database there.
+func openStoreToRead(ctx context.Context, e *Env, path string) (*sqlite.DB, error) {
+	p := path
+	if p == "" {
+		var err error
+		if p, err = sqlite.DefaultPath(e.getenv); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+		return nil, slant.Errorf(slant.ENOTFOUND, "no store at %s yet: run 'slant ingest PATH...' first, or pass --db FILE", p)
+	}
+	return openStore(ctx, e, path)
 }
 
 // errUnchanged is what an ingest job returns instead of an article whose
@@ -289,7 +308,7 @@ func runList(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	f.Limit, f.Offset = *limit, *offset
-	store, err := openStore(ctx, e, *db)
+	store, err := openStoreToRead(ctx, e, *db)
 	if err != nil {
 		return err
 	}
@@ -349,7 +368,7 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return usageErrorf("--format: %s", slant.ErrorMessage(err))
 	}
-	store, err := openStore(ctx, e, *db)
+	store, err := openStoreToRead(ctx, e, *db)
 	if err != nil {
 		return err
 	}
@@ -424,7 +443,7 @@ func runExport(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, e, *db)
+	store, err := openStoreToRead(ctx, e, *db)
 	if err != nil {
 		return err
 	}

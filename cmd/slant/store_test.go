@@ -669,3 +669,34 @@ func TestIngestKilled(t *testing.T) {
 		t.Fatalf("%d articles indexed with Loaded_Language, want %d (%v)", len(withTechnique), n+1, err)
 	}
 }
+
+// TestReadCommandsDoNotCreateStore is the regression test for "slant list
+// --db /typo/x.db" creating the directories and an empty database, then
+// saying "no stored articles match": list, show and export on a path with no
+// store must say so in one line, exit 1 and create nothing.
+func TestReadCommandsDoNotCreateStore(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	for _, args := range [][]string{
+		{"list", "--db", filepath.Join(home, "typo", "x.db")},
+		{"export", "--format", "csv", "--db", filepath.Join(home, "x.db")},
+		{"show", "--db", filepath.Join(home, "x.db"), "abc"},
+		{"list"}, // the default path under HOME
+	} {
+		var stdout, stderr bytes.Buffer
+		e := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string {
+			if k == "HOME" {
+				return home
+			}
+			return ""
+		}}
+		code := exitCode(run(context.Background(), args, e), &stderr)
+		if code != 1 || stdout.Len() != 0 || strings.Count(stderr.String(), "\n") != 1 ||
+			!strings.Contains(stderr.String(), "yet: run 'slant ingest PATH...' first") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
+	}
+	if entries, err := os.ReadDir(home); err != nil || len(entries) != 0 {
+		t.Errorf("read commands created %v (%v)", entries, err)
+	}
+}
