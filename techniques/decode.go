@@ -47,7 +47,7 @@ func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLab
 					best = max(best, s.tok[j*L+k])
 					j++
 				}
-				if sp, ok := d.runSpan(i, j); ok {
+				if sp, ok := d.runSpan(i, j); ok && !d.onlyStopWords(i, j) {
 					p := paraOf(i)
 					if o.onlyLabelled && s.para[p*L+k] < m.Para.Thresholds[k] {
 						i = j
@@ -117,7 +117,8 @@ func (d *doc) bestRun(s *scores, k, a, b int) (slant.Span, bool) {
 	L := len(Labels)
 	best, at := float32(math.Inf(-1)), -1
 	for i := a; i < b; i++ {
-		if d.toks[i].shape >= shapePunct {
+		// A span anchored on "the" or a comma explains nothing to a reader.
+		if d.toks[i].shape >= shapePunct || stopHashes[d.toks[i].h] {
 			continue
 		}
 		if z := s.tok[i*L+k]; z > best {
@@ -138,4 +139,15 @@ func (d *doc) bestRun(s *scores, k, a, b int) (slant.Span, bool) {
 		j++
 	}
 	return d.runSpan(i, j)
+}
+
+// onlyStopWords reports whether tokens [i, j) hold nothing but stop words
+// and punctuation: such a span shows a reader nothing.
+func (d *doc) onlyStopWords(i, j int) bool {
+	for _, t := range d.toks[i:j] {
+		if t.shape < shapePunct && !stopHashes[t.h] {
+			return false
+		}
+	}
+	return true
 }

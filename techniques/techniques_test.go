@@ -320,3 +320,21 @@ func BenchmarkDetector(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// TestLoadedModelMemory pins the memory the embedded model takes once
+// loaded (the budget is 100 MB).
+func TestLoadedModelMemory(t *testing.T) {
+	t.Parallel()
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.pq == nil || m.tq == nil || m.Para.W != nil || m.Tok.W != nil {
+		t.Fatal("a loaded model keeps 16-bit weights only")
+	}
+	bytes := 2*(len(m.pq.w)+len(m.tq.w)) + 4*(len(m.Para.Bias)+len(m.Tok.Bias))
+	if bytes > 100<<20 {
+		t.Fatalf("loaded model takes %d MB", bytes>>20)
+	}
+	t.Logf("loaded model weights: %.1f MB", float64(bytes)/(1<<20))
+}
