@@ -129,6 +129,10 @@ func Expand(args []string) (srcs []Source, errs []error) {
 				continue
 			}
 			srcs = append(srcs, Source{Name: arg, Kind: KindURL})
+		case hasOtherScheme(arg):
+			// "ftp://host/file" is no path on disk; "no such file" would
+			// send the user looking for a file.
+			errs = append(errs, slant.Errorf(slant.EUNSUPPORTED, "%s: only http:// and https:// URLs can be fetched", arg))
 		default:
 			found, bad := expandPath(arg)
 			srcs = append(srcs, found...)
@@ -141,6 +145,22 @@ func Expand(args []string) (srcs []Source, errs []error) {
 func isURL(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// hasOtherScheme reports whether s looks like a URL of a scheme other than
+// http(s) ("ftp://...", "file:///..."), and is not an existing path.
+func hasOtherScheme(s string) bool {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok || rest == "" || scheme == "" {
+		return false
+	}
+	for _, r := range scheme {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '+' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	_, err := os.Lstat(s)
+	return err != nil
 }
 
 func checkURL(s string) error {

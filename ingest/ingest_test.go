@@ -96,6 +96,19 @@ func TestExpand(t *testing.T) {
 	}
 }
 
+// TestExpandOtherScheme is the regression test for "slant analyze
+// ftp://host/a.txt" saying "no such file or directory".
+func TestExpandOtherScheme(t *testing.T) {
+	t.Parallel()
+	for _, arg := range []string{"ftp://example.org/a.txt", "file:///etc/hostname", "gopher://x/y"} {
+		srcs, errs := Expand([]string{arg})
+		if len(srcs) != 0 || len(errs) != 1 || slant.ErrorCode(errs[0]) != slant.EUNSUPPORTED ||
+			!strings.Contains(errs[0].Error(), "only http:// and https:// URLs") {
+			t.Errorf("%s: sources %v, errors %v", arg, srcs, errs)
+		}
+	}
+}
+
 func TestLoadFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
