@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/learn"
 	"github.com/slant-news/slant/taxonomy"
 )
 
@@ -176,7 +177,7 @@ func TestAnalyzerMatchesTrainingFeatures(t *testing.T) {
 		sum := make([]float64, len(rm.m.Labels))
 		n := 0
 		for _, m := range e.Mentions[:min(len(e.Mentions), maxRoleMentions)] {
-			p := rm.m.Scores(d.features(newRoleBuilders(), e.Name, m.Start, m.End), nil)
+			p := rm.m.Scores(d.features(learn.NewAccumulator(roleBits), e.Name, m.Start, m.End), nil)
 			for k := range p {
 				sum[k] += p[k]
 			}

@@ -54,6 +54,15 @@ func cvRoles(ctx context.Context, o trainOptions) error {
 	}
 	fmt.Fprintf(o.Stdout, "roles %d-fold CV grouped by article, %d mentions\n", cv.Folds, cv.Mentions)
 	fmt.Fprintf(o.Stdout, "roles main-accuracy %.4f\n", cv.MainAccuracy)
+	fmt.Fprintf(o.Stdout, "roles main-role  gold  predicted  precision  recall  F1     fine-exact\n")
+	for _, s := range cv.PerMain {
+		p, r := ratio(s.Correct, s.Predicted), ratio(s.Correct, s.Gold)
+		f := 0.0
+		if p+r > 0 {
+			f = 2 * p * r / (p + r)
+		}
+		fmt.Fprintf(o.Stdout, "roles %-11s %5d %10d %10.3f %7.3f %6.3f %10.3f\n", s.Role, s.Gold, s.Predicted, p, r, f, ratio(s.ExactFine, s.Gold))
+	}
 	fmt.Fprintf(o.Stdout, "roles EMR %.4f\n", cv.EMR)
 	return nil
 }
@@ -98,4 +107,12 @@ func predictRoles(ctx context.Context, docs []semeval.Document, extra string, w 
 		out = append(out, semeval.RoleMention{ID: mn.ID, Entity: mn.Entity, Start: mn.Start, End: mn.End, Main: r.Main, Fine: r.Fine})
 	}
 	return semeval.WriteRoles(w, out)
+}
+
+// ratio returns a/b, 0 when b is 0.
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }
