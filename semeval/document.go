@@ -1,7 +1,9 @@
 package semeval
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -79,6 +81,11 @@ func (s *Skipped) Unwrap() error { return s.Err }
 // cannot be listed or holds no article file.
 func ReadDocuments(dir string, n Naming) (docs []Document, skipped []*Skipped, err error) {
 	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Not "read X: stat X: no such file or directory", which names
+		// the path twice.
+		return nil, nil, slant.Errorf(slant.EINVALID, "%s: no such directory", dir)
+	}
 	if err != nil {
 		return nil, nil, slant.Errorf(slant.EINVALID, "read %s: %v", dir, err)
 	}

@@ -82,3 +82,14 @@ func TestReadDocuments(t *testing.T) {
 		t.Errorf("missing dir: error %v, want EINVALID", err)
 	}
 }
+
+// TestReadDocumentsMissingDir is the regression test for "read X: stat X: no
+// such file or directory", which named the path twice.
+func TestReadDocumentsMissingDir(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "nope")
+	_, _, err := ReadDocuments(dir, ArticlePrefix)
+	if err == nil || err.Error() != dir+": no such directory" || slant.ErrorCode(err) != slant.EINVALID {
+		t.Errorf("err = %v, want %q", err, dir+": no such directory")
+	}
+}

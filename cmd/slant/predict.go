@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -364,7 +366,11 @@ func predictTask(ctx context.Context, e *Env, cmd string, pos []string, minArgs 
 	if cmd == "eval" {
 		// Fail on a wrong gold path before the model runs, not after.
 		if _, err := os.Stat(pos[2]); err != nil {
-			return nil, slant.Errorf(slant.EINVALID, "gold: %v", err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is named below, once
+			}
+			return nil, slant.Errorf(slant.EINVALID, "gold: %s: %v", pos[2], err)
 		}
 	}
 	docs, skipped, err := semeval.ReadDocuments(pos[1], sp.naming)
@@ -399,6 +405,18 @@ func predictTask(ctx context.Context, e *Env, cmd string, pos []string, minArgs 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if cmd == "predict" && extra != "" {
+		// EXTRA_FILE lines for an article not in DOCS_DIR get no output
+		// line; say so rather than drop them in silence. It is a note, not
+		// a failure: predicting a part of a data set with the whole set's
+		// mentions file is a fair use (eval derives or takes EXTRA_FILE for
+		// the whole gold and is not concerned).
+		if missing, first, err := extraOutside(sp, extra, p.ids); err != nil {
+			return nil, err
+		} else if missing > 0 {
+			fmt.Fprintf(e.Stderr, "slant: note: %s names %d articles not in %s (first: %s); no output for them\n", extra, missing, pos[1], first)
+		}
+	}
 	var buf bytes.Buffer
 	if err := t.predict(ctx, docs, extra, &buf); err != nil {
 		return nil, err
@@ -416,6 +434,41 @@ func predictTask(ctx context.Context, e *Env, cmd string, pos []string, minArgs 
 	}
 	p.out = buf.Bytes()
 	return p, nil
+}
+
+// extraOutside counts the articles named in EXTRA_FILE that are not in ids,
+// and returns the first of them.
+func extraOutside(sp *taskSpec, extra string, ids map[string]bool) (int, string, error) {
+	var names []string
+	switch sp.name {
+	case "roles":
+		ms, err := semeval.ReadPath(extra, semeval.ReadMentions)
+		if err != nil {
+			return 0, "", slant.Errorf(slant.EINVALID, "%s", slant.ErrorMessage(err))
+		}
+		for _, m := range ms {
+			names = append(names, m.ID)
+		}
+	case "explanations":
+		ds, err := semeval.ReadPath(extra, semeval.ReadDominantNarratives)
+		if err != nil {
+			return 0, "", slant.Errorf(slant.EINVALID, "%s", slant.ErrorMessage(err))
+		}
+		for _, d := range ds {
+			names = append(names, d.ID)
+		}
+	}
+	seen := map[string]bool{}
+	first := ""
+	for _, n := range names {
+		if !ids[n] && !seen[n] {
+			if first == "" {
+				first = n
+			}
+			seen[n] = true
+		}
+	}
+	return len(seen), first, nil
 }
 
 // extraFile writes the EXTRA_FILE that eval derives from the gold file to a

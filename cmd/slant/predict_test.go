@@ -374,3 +374,44 @@ func TestEvalRefusesWrongGold(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictRolesMentionOutsideDocs is the regression test for a mentions
+// file naming an article that is not in DOCS_DIR: its mentions got no output
+// line and no word was said. predict must say so in one note line and
+// still exit 0 (predicting a part of a data set with the whole set's
+// mentions file is a fair use), writing the lines of the articles it has.
+func TestPredictRolesMentionOutsideDocs(t *testing.T) {
+	fake := &task{name: "roles", predict: func(_ context.Context, docs []semeval.Document, extra string, w io.Writer) error {
+		ms, err := semeval.ReadFile(extra, semeval.ReadMentions)
+		if err != nil {
+			return err
+		}
+		in := map[string]bool{}
+		for _, d := range docs {
+			in[d.ID] = true
+		}
+		var out []semeval.RoleMention
+		for _, m := range ms {
+			if in[m.ID] {
+				m.Main, m.Fine = "Innocent", []string{"Victim"}
+				out = append(out, m)
+			}
+		}
+		return semeval.WriteRoles(w, out)
+	}}
+	withTasks(t, fake)
+	dir := writeFiles(t, map[string]string{
+		"EN_T_1.txt":   "Flood in Orna\n\nThe river took the mill of Anna Brel.\n",
+		"mentions.txt": "EN_T_1.txt\tAnna Brel\t47\t55\nEN_T_9.txt\tOrna\t9\t12\nEN_T_9.txt\tMill\t1\t4\n",
+	})
+	out, errs, code := runSlant("predict", "roles", dir, filepath.Join(dir, "mentions.txt"))
+	if code != 0 {
+		t.Errorf("exit %d, want 0", code)
+	}
+	if want := "EN_T_1.txt\tAnna Brel\t47\t55\tInnocent\tVictim\n"; out != want {
+		t.Errorf("stdout %q, want %q", out, want)
+	}
+	if strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "slant: note: ") || !strings.Contains(errs, "names 1 articles not in") || !strings.Contains(errs, "EN_T_9.txt") {
+		t.Errorf("stderr %q, want one line naming EN_T_9.txt", errs)
+	}
+}
