@@ -195,7 +195,7 @@ func boundary(s string, p slant.Span, start, i, j, k int) (int, bool) {
 		if !single {
 			return j, true // "Piper?Asked"
 		}
-		if !lowerWordBefore(s, p.Start, i) {
+		if !lowerWordBefore(s, p.Start, i) && !(numberBefore(s, p.Start, i) && lowerAt(s, k, p.End)) {
 			return 0, false
 		}
 		return j, true
@@ -342,6 +342,29 @@ func lowerWordBefore(s string, lo, i int) bool {
 		n++
 	}
 	return n >= 2
+}
+
+// numberBefore reports whether a number ends at i ("in 2023.The", "won
+// 2-1.In"): digits not preceded by a period, so that a dotted run such as a
+// version or section number ("1.2.A") is left alone.
+func numberBefore(s string, lo, i int) bool {
+	b := i
+	for b > lo && s[b-1] >= '0' && s[b-1] <= '9' {
+		b--
+	}
+	return b < i && (b == lo || s[b-1] != '.')
+}
+
+// lowerAt reports whether the capital at k is followed by a lower-case
+// letter, as a sentence's first word is ("The", "In") and an initial or a
+// unit ("A", "GB") is not.
+func lowerAt(s string, k, hi int) bool {
+	_, size := utf8.DecodeRuneInString(s[k:hi])
+	if k+size >= hi {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[k+size : hi])
+	return unicode.IsLower(r)
 }
 
 func isUpper(r rune) bool { return unicode.IsUpper(r) }

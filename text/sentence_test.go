@@ -48,6 +48,12 @@ func TestSentences(t *testing.T) {
 		{"dots ellipsis ends", "He paused... Then he spoke.", []string{"He paused...", "Then he spoke."}},
 		{"ellipsis inside", "One of my jobs… is to prepare options.", []string{"One of my jobs… is to prepare options."}},
 		{"glued sentences", "It ended on Friday.The Pentagon said nothing.", []string{"It ended on Friday.", "The Pentagon said nothing."}},
+		// Regression: a number before the glued period ("2-1.In") left two
+		// sentences as one.
+		{"glued after a number", "The final was 2-1.In the end it did not matter.", []string{"The final was 2-1.", "In the end it did not matter."}},
+		{"glued after a year", "It was signed in 2023.The treaty lapsed.", []string{"It was signed in 2023.", "The treaty lapsed."}},
+		{"number then initial", "Take exit 4.A driver waved.", []string{"Take exit 4.A driver waved."}},
+		{"section number", "See clause 1.2.Three lines follow.", []string{"See clause 1.2.Three lines follow."}},
 		{"glued after quote", "He called it “reckless.”The ban returned.", []string{"He called it “reckless.”", "The ban returned."}},
 		{"glued question", "Who Will Pay the Piper?Asked whether it would pay, he said no.", []string{"Who Will Pay the Piper?", "Asked whether it would pay, he said no."}},
 		// "Ann.Lee" looks like a glued sentence ("Friday.The") and splits; the
