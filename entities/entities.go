@@ -114,7 +114,10 @@ func Find(s string, sents []slant.Span) []slant.Entity {
 // sentence boundary (the splitter separates glued headings from sentences).
 func tokenize(s string, sents []slant.Span) []tok {
 	raw := make([]text.Token, 0, 64)
-	out := make([]tok, 0, len(s)/5+1)
+	out := make([]tok, 0, len(s)/4+16)
+	// One ASCII-lower-cased copy of the text gives most tokens their
+	// lower-case form without an allocation each.
+	var lowText string
 	for si, sp := range sents {
 		if sp.Start < 0 || sp.End > len(s) || sp.Start >= sp.End {
 			continue
@@ -129,12 +132,14 @@ func tokenize(s string, sents []slant.Span) []tok {
 				tk.cap = unicode.IsUpper(r)
 				tk.first = first
 				first = false
-				for _, p := range []string{"'s", "’s", "'S", "’S"} {
-					if len(w) > len(p) && strings.HasSuffix(w, p) {
-						tk.poss = true
-						tk.key = w[:len(w)-len(p)]
-						tk.keyEnd = t.End - len(p)
-						break
+				if c := w[len(w)-1]; c == 's' || c == 'S' {
+					for _, p := range possessives {
+						if len(w) > len(p) && strings.HasSuffix(w, p) {
+							tk.poss = true
+							tk.key = w[:len(w)-len(p)]
+							tk.keyEnd = t.End - len(p)
+							break
+						}
 					}
 				}
 				if !tk.poss && (strings.HasSuffix(w, "s'") || strings.HasSuffix(w, "s’")) && tk.cap {
@@ -148,11 +153,45 @@ func tokenize(s string, sents []slant.Span) []tok {
 			} else if !isOpening(r) {
 				first = false
 			}
-			tk.low = lowerASCII(tk.key)
+			switch {
+			case !hasUpper(tk.key):
+				tk.low = tk.key
+			case tk.key == s[t.Start:tk.keyEnd] && asciiOnly(tk.key):
+				if lowText == "" {
+					lowText = asciiLower(s)
+				}
+				tk.low = lowText[t.Start:tk.keyEnd]
+			default:
+				tk.low = strings.ToLower(tk.key)
+			}
 			out = append(out, tk)
 		}
 	}
 	return out
+}
+
+// possessives are the endings tokenize strips from names.
+var possessives = [...]string{"'s", "’s", "'S", "’S"}
+
+func asciiOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower lower-cases the ASCII letters of s and keeps every other byte,
+// so that byte offsets into s hold in the result.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // lowerASCII lower-cases w, without allocating when it has no upper-case
@@ -216,6 +255,9 @@ type finder struct {
 	lower   map[string]bool
 	cands   []cand
 	aliases map[string]string // acronym -> key of the entity it abbreviates
+	// notFirst holds the keys of tokens that do not start a sentence,
+	// built on first use (capitalisedElsewhere).
+	notFirst map[string]bool
 }
 
 // isWord reports whether token i is a word (starts with a letter or digit).
@@ -715,12 +757,26 @@ func (f *finder) placeBefore(k int) bool {
 // capitalisedElsewhere reports whether the word at token k also occurs
 // capitalised and not sentence-initial in the article.
 func (f *finder) capitalisedElsewhere(k int) bool {
-	for i, t := range f.toks {
-		if i != k && !t.first && t.key == f.toks[k].key {
-			return true
+	// One pass builds the set; a scan per call made chunking quadratic in
+	// the article's length.
+	if f.notFirst == nil {
+		f.notFirst = make(map[string]bool, len(f.toks)/2)
+		for _, t := range f.toks {
+			if !t.first {
+				f.notFirst[t.key] = true
+			}
 		}
 	}
-	return false
+	if !f.toks[k].first {
+		// k itself is in the set: look for another occurrence.
+		for i, t := range f.toks {
+			if i != k && !t.first && t.key == f.toks[k].key {
+				return true
+			}
+		}
+		return false
+	}
+	return f.notFirst[f.toks[k].key]
 }
 
 // descriptorsAround collects the title heads that describe a person named by

@@ -213,23 +213,38 @@ const maxEntitySentences = 24
 
 // NewRoleDoc prepares an article (sents may be nil).
 func NewRoleDoc(id, s string, sents []slant.Span) *RoleDoc {
+	d := &RoleDoc{}
+	d.reset(id, s, sents)
+	return d
+}
+
+// reset prepares d for another article, reusing its slices (the analyzer
+// keeps one RoleDoc per goroutine).
+func (d *RoleDoc) reset(id, s string, sents []slant.Span) {
 	if sents == nil {
 		sents = text.Sentences(s)
 	}
-	d := &RoleDoc{ID: id, Text: s, sents: sents, toks: text.Tokens(s)}
-	d.low = make([]string, len(d.toks))
+	d.ID, d.Text, d.sents = id, s, sents
+	d.toks = text.AppendTokens(d.toks[:0], s, 0, len(s))
+	d.vecs, d.entities, d.found = nil, nil, false
+	d.low = slices.Grow(d.low[:0], len(d.toks))[:len(d.toks)]
+	var lowText string // ASCII-lower-cased s: one allocation, not one per word
 	for i, t := range d.toks {
 		w := s[t.Start:t.End]
-		if hasUpper(w) {
-			w = strings.ToLower(w)
-		}
-		if strings.Contains(w, "’") {
-			w = strings.ReplaceAll(w, "’", "'")
+		switch {
+		case !hasUpper(w):
+		case asciiOnly(w):
+			if lowText == "" {
+				lowText = asciiLower(s)
+			}
+			w = lowText[t.Start:t.End]
+		default:
+			w = strings.ReplaceAll(strings.ToLower(w), "’", "'")
 		}
 		d.low[i] = w
 	}
 	// Sentences and tokens are both in text order: one merge pass.
-	d.first = make([]int, len(sents)+1)
+	d.first = slices.Grow(d.first[:0], len(sents)+1)[:len(sents)+1]
 	t := 0
 	for i, sp := range sents {
 		for t < len(d.toks) && d.toks[t].Start < sp.Start {
@@ -238,7 +253,6 @@ func NewRoleDoc(id, s string, sents []slant.Span) *RoleDoc {
 		d.first[i] = t
 	}
 	d.first[len(sents)] = len(d.toks)
-	return d
 }
 
 // sentTokens returns the token range [a, b) of sentence si.
@@ -256,6 +270,8 @@ func (d *RoleDoc) sentenceAt(at int) int {
 	return sort.Search(len(d.sents), func(i int) bool { return d.sents[i].Start > at }) - 1
 }
 
+// hasUpper reports whether w has an upper-case ASCII letter or a non-ASCII
+// byte (which may be an upper-case letter).
 func hasUpper(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
@@ -537,6 +553,7 @@ const maxRoleMentions = 1
 // roleScratch is the reusable state of one Analyze call.
 type roleScratch struct {
 	acc *learn.Accumulator
+	doc *RoleDoc
 	// logits[si*L:(si+1)*L] caches each sentence's raw scores; done marks
 	// the computed ones.
 	logits []float64
@@ -575,10 +592,16 @@ func (ra *RoleAnalyzer) Analyze(ctx context.Context, r *slant.Report) error {
 	}
 	sc, _ := ra.pool.Get().(*roleScratch)
 	if sc == nil {
-		sc = &roleScratch{acc: learn.NewAccumulator(roleBits)}
+		sc = &roleScratch{acc: learn.NewAccumulator(roleBits), doc: &RoleDoc{}}
 	}
 	defer ra.pool.Put(sc)
-	d := NewRoleDoc(r.Article.ID, r.Article.Text, r.Sentences)
+	d := sc.doc
+	d.reset(r.Article.ID, r.Article.Text, r.Sentences)
+	// The pooled doc must not keep the article alive.
+	defer func() {
+		clear(d.low)
+		d.reset("", "", []slant.Span{})
+	}()
 	L := len(rm.m.Labels)
 	sc.logits = slices.Grow(sc.logits[:0], len(d.sents)*L)[:len(d.sents)*L]
 	clear(sc.logits)

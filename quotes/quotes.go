@@ -105,14 +105,56 @@ func newAttributor(s string, sents []slant.Span, ents []slant.Entity) *attributo
 	sort.Slice(a.mentions, func(i, j int) bool { return a.mentions[i].Start < a.mentions[j].Start })
 	a.toks = text.Tokens(s)
 	a.low = make([]string, len(a.toks))
+	var lowText string // ASCII-lower-cased s: one allocation, not one per word
 	for i, t := range a.toks {
-		a.low[i] = lowerASCII(s[t.Start:t.End])
+		w := s[t.Start:t.End]
+		switch {
+		case !needsLower(w):
+		case asciiOnly(w):
+			if lowText == "" {
+				lowText = asciiLower(s)
+			}
+			w = lowText[t.Start:t.End]
+		default:
+			w = strings.ToLower(w)
+		}
+		a.low[i] = w
 	}
 	return a
 }
 
 // lower returns token i lower-cased.
 func (a *attributor) lower(i int) string { return a.low[i] }
+
+func needsLower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower lower-cases the ASCII letters of s and keeps every other byte,
+// so that byte offsets into s hold in the result.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 // lowerASCII lower-cases w, without allocating when it has no upper-case
 // ASCII letter and no non-ASCII byte.
