@@ -563,3 +563,54 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestCrashLoopDeadLettered checks that an item that kills its worker on
+// every attempt (so no worker ever reports it failed) still ends on the
+// dead-letter subject: on the delivery after MaxDeliver attempts it is
+// dead-lettered without running again.
+func TestCrashLoopDeadLettered(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	cfg := Config{MaxDeliver: 2, AckWait: 300 * time.Millisecond}
+	q := connect(t, url, cfg)
+	s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))
+	defer s.Close()
+	publish(t, q, item(0, "CRASH the worker"))
+	var runs atomic.Int32
+	for attempt := 1; ; attempt++ {
+		if attempt > 5 {
+			t.Fatal("the crashing item was never dead-lettered")
+		}
+		w := newWorker(connect(t, url, cfg), s, fmt.Sprint("crash", attempt))
+		ctx, cancel := context.WithCancel(context.Background())
+		w.Analyze = func(context.Context, slant.Article) (*slant.Report, error) {
+			// Die: no ack, no nak, connection gone.
+			runs.Add(1)
+			w.Queue.nc.Close()
+			cancel()
+			return nil, context.Canceled
+		}
+		done := make(chan error, 1)
+		go func() { done <- w.Run(ctx) }()
+		var dead bool
+		eventually(t, "the worker to die or dead-letter the item", func() bool {
+			dead = w.Metrics.DeadLetters.Load() == 1
+			return dead || ctx.Err() != nil
+		})
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if dead {
+			break
+		}
+	}
+	if got := runs.Load(); got != int32(cfg.MaxDeliver) {
+		t.Errorf("the item ran %d times, want %d (then dead-lettered unrun)", got, cfg.MaxDeliver)
+	}
+	dl, err := q.DeadLetters(context.Background(), 5)
+	if err != nil || len(dl) != 1 || dl[0].Attempts != 3 || !strings.Contains(dl[0].Error, "no worker finished it") {
+		t.Fatalf("dead letters = %+v, %v", dl, err)
+	}
+	eventually(t, "queue empty", func() bool { return lag(t, q) == 0 })
+}
