@@ -84,9 +84,11 @@ func (a *Analyzer) Analyze(ctx context.Context, r *slant.Report) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// Both models share the feature space: build the vector once.
-	x := vector(learn.NewBuilder(featureBits), r.Article.Text)
-	g := a.g.predict(x)
+	// The genre model weighs style over words, so it has its own vector;
+	// both come from one builder.
+	b := learn.NewBuilder(featureBits)
+	g := a.g.predict(genreVector(b, r.Article.Text))
+	x := vector(b, r.Article.Text)
 	r.Genre = &g
 	r.Frames = decodeFrames(a.f.M.Scores(x, nil), a.f.M)
 	return nil

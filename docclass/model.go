@@ -17,7 +17,7 @@ type Genre struct{ M *learn.Model }
 
 // Predict returns the genre of an article text and its probability.
 func (g *Genre) Predict(s string) slant.Label {
-	return g.predict(vector(learn.NewBuilder(featureBits), s))
+	return g.predict(genreVector(learn.NewBuilder(featureBits), s))
 }
 
 func (g *Genre) predict(x learn.Vector) slant.Label {
@@ -102,7 +102,7 @@ func FrameLabels() []string {
 }
 
 // examples builds learn examples for docs with the labels of each.
-func examples(docs []Doc, labels []string, of func(Doc) []string) []learn.Example {
+func examples(docs []Doc, labels []string, of func(Doc) []string, vec func(*learn.Builder, string) learn.Vector) []learn.Example {
 	idx := map[string]int{}
 	for i, l := range labels {
 		idx[l] = i
@@ -117,7 +117,7 @@ func examples(docs []Doc, labels []string, of func(Doc) []string) []learn.Exampl
 			}
 		}
 		sort.Ints(ys)
-		out[i] = learn.Example{X: vector(b, d.Text), Y: ys}
+		out[i] = learn.Example{X: vec(b, d.Text), Y: ys}
 	}
 	return out
 }
@@ -143,8 +143,8 @@ func TrainGenre(ctx context.Context, docs []Doc, opt Options) (*Genre, error) {
 		return nil, slant.Errorf(slant.EINVALID, "%d training articles, need at least %d", len(docs), opt.Folds)
 	}
 	labels := GenreLabels()
-	data := examples(docs, labels, genreOf)
-	probs := innerOOF(docs, labels, data, opt)
+	data := examples(docs, labels, genreOf, genreVector)
+	probs := innerOOFBalanced(docs, labels, data, opt)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -155,13 +155,22 @@ func TrainGenre(ctx context.Context, docs []Doc, opt Options) (*Genre, error) {
 			gold[i] = e.Y[0]
 		}
 	}
-	m := learn.Train(labels, 1<<featureBits, data, opt.learn())
+	m := learn.Train(labels, 1<<featureBits, balance(data, len(labels)), opt.learn())
 	m.Thresholds = tuneGenre(probs, gold, len(labels))
 	return &Genre{M: m}, nil
 }
 
 // genreGrid are the divisors tried for each genre after the first.
-var genreGrid = []float32{0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1}
+// They form a geometric grid (a divisor is an additive bias on the
+// log-probability), fine enough to find the small shifts that turn a
+// collapsed majority rule into a balanced one.
+var genreGrid = func() []float32 {
+	var g []float32
+	for v := 0.01; v <= 20; v *= 1.25 {
+		g = append(g, float32(v))
+	}
+	return g
+}()
 
 // tuneGenre picks per-genre divisors maximising macro-F1 by coordinate
 // ascent, the first genre's divisor fixed at 0.5.
@@ -223,7 +232,7 @@ func TrainFrames(ctx context.Context, docs []Doc, opt Options) (*Frames, error) 
 		return nil, slant.Errorf(slant.EINVALID, "%d training articles, need at least %d", len(docs), opt.Folds)
 	}
 	labels := FrameLabels()
-	data := examples(docs, labels, framesOf)
+	data := examples(docs, labels, framesOf, vector)
 	probs := innerOOF(docs, labels, data, opt)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -258,6 +267,9 @@ func MicroF1(gold, pred [][]string) float64 {
 type CVResult struct {
 	Pred  [][]string // per doc: the genre, or the frames
 	Score float64    // macro-F1 (genre) or micro-F1 (frames)
+	// PerClass holds, for genre, one line per genre with its precision,
+	// recall and F1.
+	PerClass []string
 }
 
 // CrossValidate trains on k-1 folds and predicts the k-th (thresholds tuned
@@ -320,6 +332,16 @@ func CrossValidate(ctx context.Context, task string, docs []Doc, k int, opt Opti
 			gold[i], pred[i] = g, idx[res.Pred[i][0]]
 		}
 		res.Score = MacroF1(gold, pred, len(labels))
+		p, r, f1 := ClassScores(gold, pred, len(labels))
+		for k, l := range labels {
+			n := 0
+			for _, g := range gold {
+				if g == k {
+					n++
+				}
+			}
+			res.PerClass = append(res.PerClass, fmt.Sprintf("%-10s P %.3f R %.3f F1 %.3f (n=%d)", l, p[k], r[k], f1[k], n))
+		}
 	} else {
 		gold := make([][]string, len(docs))
 		for i, d := range docs {

@@ -74,6 +74,9 @@ func cvDocclass(task string) cvFunc {
 			metric = "micro-F1"
 		}
 		fmt.Fprintf(o.Stdout, "%s %s %.4f\n", task, metric, r.Score)
+		for _, l := range r.PerClass {
+			fmt.Fprintf(o.Stdout, "  %s\n", l)
+		}
 		return nil
 	}
 }
