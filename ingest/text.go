@@ -71,6 +71,9 @@ func allDigits(s string) bool {
 //     such a file (two of the SemEval-2023 training articles start with one)
 //     count it. Title skips it when looking for the headline.
 //   - UTF-16 without a mark is recognised by its NUL bytes (guessUTF16).
+//   - UTF-8 with a few invalid bytes (more valid multi-byte sequences than
+//     invalid bytes) keeps its UTF-8 and decodes each invalid byte as
+//     Windows-1252.
 //   - Anything else is taken as Windows-1252 (a superset of the printable
 //     part of Latin-1), the usual encoding of legacy Western text.
 //
@@ -107,12 +110,54 @@ func decode(name string, data []byte) (string, error) {
 		if binary(data) {
 			return "", binaryErr(name)
 		}
+		if mostlyUTF8(data) {
+			return decodeMixed(data), nil
+		}
 		out, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
 			return "", slant.Errorf(slant.EINVALID, "%s: text is neither UTF-8 nor Windows-1252: %v", name, err)
 		}
 		return string(out), nil
 	}
+}
+
+// mostlyUTF8 reports whether data, which is not valid UTF-8, still holds
+// more valid multi-byte UTF-8 sequences than invalid bytes: a UTF-8 article
+// with a stray Latin-1 byte (a pasted "Caf\xe9"). Decoding all of it as
+// Windows-1252 would turn every curly quote and dash into mojibake.
+func mostlyUTF8(data []byte) bool {
+	var multi, bad int
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		} else {
+			multi++
+		}
+		i += size
+	}
+	return multi > bad
+}
+
+// decodeMixed keeps the valid UTF-8 sequences of data and decodes each
+// invalid byte as Windows-1252.
+func decodeMixed(data []byte) string {
+	dec := charmap.Windows1252
+	var b strings.Builder
+	b.Grow(len(data) + len(data)/8)
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			r = dec.DecodeByte(data[i])
+		}
+		b.WriteRune(r)
+		i += size
+	}
+	return b.String()
 }
 
 // guessUTF16 recognises UTF-16 saved without a byte order mark, as some

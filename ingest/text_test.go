@@ -49,6 +49,10 @@ func TestParseTextEncodings(t *testing.T) {
 		{"utf16le no bom", utf16Bytes(t, doc, xunicode.LittleEndian)[2:], doc},
 		{"utf16be no bom", utf16Bytes(t, doc, xunicode.BigEndian)[2:], doc},
 		{"latin1", []byte("Caf\xe9 owners protest\n\nThe owners of 12 caf\xe9s marched.\n"), "Café owners protest\n\nThe owners of 12 cafés marched.\n"},
+		// Regression: a UTF-8 article with one stray Latin-1 byte was all
+		// decoded as Windows-1252, turning every “ and — into mojibake.
+		{"utf8 with a stray latin1 byte", []byte("Mayor “resigns” — finally\n\nCaf\xe9 owners cheered. “Good,” said one.\n"), "Mayor “resigns” — finally\n\nCafé owners cheered. “Good,” said one.\n"},
+		{"cp1252 that is mostly invalid utf8", cp1252Bytes(t, "“Rent” rises — caf\u00e9s shut\n\nNo caf\u00e9 is open.\n"), "“Rent” rises — caf\u00e9s shut\n\nNo caf\u00e9 is open.\n"},
 		{"crlf kept", []byte(strings.ReplaceAll(doc, "\n", "\r\n")), strings.ReplaceAll(doc, "\n", "\r\n")},
 		{"emoji and nbsp", []byte("Storm hits 🌊 coast\n\nWaves\u00a0reached 9\u202fm 👀.\n"), "Storm hits 🌊 coast\n\nWaves\u00a0reached 9\u202fm 👀.\n"},
 	}
