@@ -192,3 +192,45 @@ func TestAnalyzerMatchesTrainingFeatures(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleAnalyzerReuse checks that an analyzer reusing its pooled scratch
+// (tokens, sentence scores) across articles gives what a fresh one gives.
+func TestRoleAnalyzerReuse(t *testing.T) {
+	t.Parallel()
+	rm, _, err := TrainRoles(context.Background(), syntheticRoles(), RoleTrainOptions{Folds: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := []string{
+		"The junta of Norland lied about the vote. Norland’s critics were jailed, and the rangers of Eastmark defended them.",
+		"Shelling killed civilians of Eastmark. Norland denied it; Eastmark grieves.",
+		"Short: Norland.",
+	}
+	roles := func(ra *RoleAnalyzer, s string) string {
+		r := &slant.Report{Article: slant.Article{Text: s}}
+		if err := New().Analyze(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		if err := ra.Analyze(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, e := range r.Entities {
+			if e.Role != nil {
+				fmt.Fprintf(&b, "%s=%s/%s/%.6f;", e.Name, e.Role.Main, strings.Join(e.Role.Fine, ","), e.Role.Score)
+			}
+		}
+		return b.String()
+	}
+	if roles(NewRoleAnalyzer(rm), articles[0]) == "" {
+		t.Fatal("no entity got a role")
+	}
+	shared := NewRoleAnalyzer(rm)
+	for round := 0; round < 2; round++ {
+		for _, s := range articles {
+			if got, want := roles(shared, s), roles(NewRoleAnalyzer(rm), s); got != want {
+				t.Errorf("round %d, %q: reused analyzer says %s, fresh one %s", round, s, got, want)
+			}
+		}
+	}
+}
