@@ -138,7 +138,10 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 		printSkip(e.Stderr, err)
 		skipped++
 	}
-	jobs := sourceJobs(srcs, e.Stdin, af.ingestOptions())
+	// Feeds (.rss/.atom/.xml/.json files, /feed and /rss URLs) become one
+	// job per item: its page, else the feed's own content.
+	jobs, badFeeds := feedJobs(ctx, e.Stderr, srcs, e.Stdin, af.ingestOptions())
+	skipped += badFeeds
 	for i := range jobs {
 		if *reanalyze {
 			continue // every article is analysed again
