@@ -123,7 +123,7 @@ func LoadFeed(ctx context.Context, src Source, stdin io.Reader, opt Options) ([]
 	}
 	items, err := ParseFeed(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", src.Name, err)
+		return nil, named(src.Name, err)
 	}
 	return items, nil
 }

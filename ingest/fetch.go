@@ -222,7 +222,7 @@ func loadURL(ctx context.Context, rawURL string, opt Options) (slant.Article, er
 	case "text/html", "application/xhtml+xml":
 		a, err := parseHTML(p.Body, p.URL, p.Header)
 		if err != nil {
-			return slant.Article{}, fmt.Errorf("%s: %w", rawURL, err)
+			return slant.Article{}, named(rawURL, err)
 		}
 		a.Source = rawURL
 		if a.URL == "" {

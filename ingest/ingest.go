@@ -262,6 +262,18 @@ func expandPath(arg string) ([]Source, []error) {
 	return out, errs
 }
 
+// named prefixes err with the source name. A *slant.Error is rebuilt with
+// the name in its message, since its message is what the user is shown
+// (slant.ErrorMessage) and a plain %w wrap around it would drop the name:
+// "skipped: no article text found in the HTML page" named no file.
+func named(name string, err error) error {
+	var se *slant.Error
+	if errors.As(err, &se) {
+		return slant.Errorf(se.Code, "%s: %s", name, se.Message)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
 // unwrapPathError drops the Op and Path of an *fs.PathError, since the
 // message already names the path.
 func unwrapPathError(err error) error {
@@ -365,7 +377,7 @@ func loadReader(name string, r io.Reader, size int64, opt Options) (slant.Articl
 	if isHTMLName(name) || (!isTextName(name) && looksLikeHTML(data)) {
 		a, err := parseHTML(data, "", "")
 		if err != nil {
-			return slant.Article{}, fmt.Errorf("%s: %w", name, err)
+			return slant.Article{}, named(name, err)
 		}
 		a.ID = idFromName(name)
 		a.Source = name

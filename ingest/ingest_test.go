@@ -284,3 +284,18 @@ func BenchmarkLoadDir(b *testing.B) {
 		}
 	}
 }
+
+// TestLoadHTMLErrorNamesFile is the regression test for "slant: skipped: no
+// article text found in the HTML page", which did not say which file: the
+// name was wrapped around a *slant.Error with %w and the message shown to
+// the user (slant.ErrorMessage) dropped it.
+func TestLoadHTMLErrorNamesFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"empty.html": "<html><body><script>var x;</script></body></html>"})
+	p := filepath.Join(dir, "empty.html")
+	_, err := Load(context.Background(), Source{Name: p}, nil, Options{})
+	if msg := slant.ErrorMessage(err); !strings.HasPrefix(msg, p+": ") || slant.ErrorCode(err) != slant.EINVALID {
+		t.Errorf("message %q (code %s), want it to start with %q", msg, slant.ErrorCode(err), p+": ")
+	}
+}
