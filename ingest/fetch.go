@@ -240,7 +240,7 @@ func loadURL(ctx context.Context, rawURL string, opt Options) (slant.Article, er
 		a.Outlet = Outlet(p.URL)
 		return a, nil
 	case "application/rss+xml", "application/atom+xml", "application/feed+json":
-		return slant.Article{}, slant.Errorf(slant.EUNSUPPORTED, "%s: is a news feed (%s), not an article; read its items with ParseFeed", rawURL, p.ContentType)
+		return slant.Article{}, slant.Errorf(slant.EUNSUPPORTED, "%s: is a news feed (%s), not an article", rawURL, p.ContentType)
 	}
 	return slant.Article{}, slant.Errorf(slant.EUNSUPPORTED, "%s: content type %q is not an HTML page or plain text", rawURL, p.ContentType)
 }

@@ -374,6 +374,10 @@ func loadReader(name string, r io.Reader, size int64, opt Options) (slant.Articl
 	if err != nil {
 		return slant.Article{}, err
 	}
+	if !isTextName(name) && !isHTMLName(name) && looksLikeFeed(data) {
+		// Read as text, a feed file gives a report on its XML markup.
+		return slant.Article{}, slant.Errorf(slant.EUNSUPPORTED, "%s: is a news feed (RSS/Atom), not an article", name)
+	}
 	if isHTMLName(name) || (!isTextName(name) && looksLikeHTML(data)) {
 		a, err := parseHTML(data, "", "")
 		if err != nil {

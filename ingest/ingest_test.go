@@ -299,3 +299,25 @@ func TestLoadHTMLErrorNamesFile(t *testing.T) {
 		t.Errorf("message %q (code %s), want it to start with %q", msg, slant.ErrorCode(err), p+": ")
 	}
 }
+
+// TestLoadFeedFileRefused is the regression test for "slant analyze
+// feed.xml" analysing the feed's XML markup as if it were an article's text.
+func TestLoadFeedFileRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"rss.xml":   "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<rss version=\"2.0\"><channel><title>T</title></channel></rss>\n",
+		"atom":      "\xEF\xBB\xBF<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title></feed>",
+		"notes.txt": "<rss> is a tag.\n\nA note about feeds.\n",
+		"feedback":  "<feedback> was the word\n\nIt is not a feed.\n",
+	})
+	for name, want := range map[string]string{"rss.xml": "is a news feed", "atom": "is a news feed", "notes.txt": "", "feedback": ""} {
+		_, err := Load(context.Background(), Source{Name: filepath.Join(dir, name)}, nil, Options{})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v, want it read as text", name, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want) || slant.ErrorCode(err) != slant.EUNSUPPORTED):
+			t.Errorf("%s: err = %v, want %q", name, err, want)
+		}
+	}
+}

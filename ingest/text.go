@@ -232,6 +232,41 @@ func looksLikeHTML(data []byte) bool {
 	return false
 }
 
+// looksLikeFeed reports whether data is an RSS, RDF or Atom feed: an XML
+// document whose first element (after the declaration, comments and
+// processing instructions) is rss, rdf:RDF or feed.
+func looksLikeFeed(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if len(data) > 2048 {
+		data = data[:2048]
+	}
+	for {
+		data = bytes.TrimLeft(data, " \t\r\n\f")
+		switch {
+		case bytes.HasPrefix(data, []byte("<?")):
+			i := bytes.Index(data, []byte("?>"))
+			if i < 0 {
+				return false
+			}
+			data = data[i+2:]
+		case bytes.HasPrefix(data, []byte("<!--")):
+			i := bytes.Index(data, []byte("-->"))
+			if i < 0 {
+				return false
+			}
+			data = data[i+3:]
+		default:
+			l := bytes.ToLower(data)
+			for _, p := range []string{"<rss", "<rdf:rdf", "<feed"} {
+				if bytes.HasPrefix(l, []byte(p)) && len(l) > len(p) && (l[len(p)] == ' ' || l[len(p)] == '>' || l[len(p)] == '\n' || l[len(p)] == '\t' || l[len(p)] == '\r') {
+					return true
+				}
+			}
+			return false
+		}
+	}
+}
+
 // Title limits, measured on the SemEval training articles, where the first
 // line is always the headline (TestTitleSemEval re-measures it):
 // headlines without final punctuation run to 39 words (scrapes glue a
