@@ -20,6 +20,7 @@ import (
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/ingest"
 	"github.com/slant-news/slant/pipeline"
+	"github.com/slant-news/slant/postgres"
 	"github.com/slant-news/slant/render"
 	"github.com/slant-news/slant/sqlite"
 	"github.com/slant-news/slant/taxonomy"
@@ -68,20 +69,37 @@ func dbFlag(fs *flag.FlagSet) *string {
 // openStore opens the store named by --db, SLANT_DB or the default path,
 // creating it and its directories when missing so that a first run needs no
 // setup.
-func openStore(ctx context.Context, e *Env, path string) (*sqlite.DB, error) {
+func openStore(ctx context.Context, e *Env, path string) (fullStore, error) {
+	if path == "" && postgres.IsDSN(e.getenv("SLANT_DB")) {
+		path = e.getenv("SLANT_DB")
+	}
+	if postgres.IsDSN(path) {
+		db, err := postgres.Open(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return db, nil
+	}
 	if path == "" {
 		var err error
 		if path, err = sqlite.DefaultPath(e.getenv); err != nil {
 			return nil, err
 		}
 	}
-	return sqlite.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
 }
 
 // openStoreToRead opens an existing store for the commands that only read
 // (list, show, export): on a path with no store they say so instead of
 // creating an empty database there.
-func openStoreToRead(ctx context.Context, e *Env, path string) (*sqlite.DB, error) {
+func openStoreToRead(ctx context.Context, e *Env, path string) (fullStore, error) {
+	if postgres.IsDSN(path) || (path == "" && postgres.IsDSN(e.getenv("SLANT_DB"))) {
+		return openStore(ctx, e, path)
+	}
 	p := path
 	if p == "" {
 		var err error
@@ -406,7 +424,7 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 	return nil
 }
 
-func showOne(ctx context.Context, store *sqlite.DB, arg string) (*slant.Report, error) {
+func showOne(ctx context.Context, store fullStore, arg string) (*slant.Report, error) {
 	id, err := store.ResolveID(ctx, arg)
 	if err != nil {
 		return nil, err

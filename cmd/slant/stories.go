@@ -114,7 +114,7 @@ func runStories(ctx context.Context, e *Env, args []string) error {
 
 // regroup groups every stored article with the stored pins and replaces the
 // stored stories with the result.
-func regroup(ctx context.Context, store *sqlite.DB, opts stories.Options) (*stories.Grouper, error) {
+func regroup(ctx context.Context, store fullStore, opts stories.Options) (*stories.Grouper, error) {
 	pins, err := store.StoryPins(ctx)
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func regroup(ctx context.Context, store *sqlite.DB, opts stories.Options) (*stor
 
 // storyEdit records an analyst's merge, split or move as pins, so that the
 // regrouping that follows (and every later one) keeps it.
-func storyEdit(ctx context.Context, store *sqlite.DB, pos []string) error {
+func storyEdit(ctx context.Context, store fullStore, pos []string) error {
 	current, err := store.Stories(ctx)
 	if err != nil {
 		return err

@@ -72,16 +72,9 @@ func (q *queueFlags) config() slantnats.Config {
 	return slantnats.Config{MaxDeliver: q.maxDeliver, MaxAckPending: q.pending, AckWait: q.ackWait}
 }
 
-// openAnyStore opens the store --db names: a postgres:// URL is a
-// PostgreSQL database, anything else a SQLite file (default: $SLANT_DB,
-// then the user's data directory).
+// openAnyStore opens the store --db names (see openStore: a postgres:// URL
+// is a PostgreSQL database, anything else a SQLite file).
 func openAnyStore(ctx context.Context, e *Env, db string) (slant.Store, error) {
-	if db == "" {
-		db = e.getenv("SLANT_DB")
-	}
-	if postgres.IsDSN(db) {
-		return postgres.Open(ctx, db)
-	}
 	return openStore(ctx, e, db)
 }
 
