@@ -42,7 +42,7 @@ type Options struct {
 	// (default 7 days), measured from the story's first and last article.
 	Window time.Duration
 	// Threshold is the similarity from which an article joins a story
-	// (default 0.2).
+	// (default 0.15).
 	Threshold float64
 	// RelatedThreshold is the similarity from which a new story records
 	// the best existing one as related (default 0.1).
@@ -71,7 +71,7 @@ func (o *Options) defaults() {
 		o.Window = 7 * 24 * time.Hour
 	}
 	if o.Threshold == 0 {
-		o.Threshold = 0.2
+		o.Threshold = 0.15
 	}
 	if o.RelatedThreshold == 0 {
 		o.RelatedThreshold = 0.1

@@ -25,7 +25,7 @@ import (
 func init() {
 	register(&command{
 		name: "stories",
-		usage: "slant stories [--db FILE] [--window 7d] [--threshold 0.2] [--format text|json]\n" +
+		usage: "slant stories [--db FILE] [--window 7d] [--threshold 0.15] [--format text|json]\n" +
 			"       slant stories merge STORY STORY | split STORY ARTICLE... | move ARTICLE STORY",
 		summary: "group stored articles into stories across outlets; merge, split and move them",
 		run:     runStories,
@@ -73,7 +73,7 @@ func runStories(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags("stories", e.Stderr)
 	db := dbFlag(fs)
 	window := fs.String("window", "7d", "how far apart in time articles of one story may be")
-	threshold := fs.Float64("threshold", 0, "similarity from which an article joins a story (default 0.2)")
+	threshold := fs.Float64("threshold", 0, "similarity from which an article joins a story (default 0.15)")
 	format := fs.String("format", "text", "output: text or json")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
