@@ -4,17 +4,20 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/slant-news/slant/feeds"
 	"github.com/slant-news/slant/ingest"
 	"github.com/slant-news/slant/pipeline"
+	"github.com/slant-news/slant/postgres"
+	"github.com/slant-news/slant/sqlite"
 )
 
 func init() {
 	register(&command{
 		name:    "watch",
-		usage:   "slant watch [--db FILE] [--interval 15m] [--once] [--only a,b] [--outlet NAME] [--allow-private] FEED...",
+		usage:   "slant watch [--db FILE] [--state FILE] [--interval 15m] [--once] [--only a,b] [--outlet NAME] [--allow-private] FEED...",
 		summary: "poll RSS/Atom/JSON feeds (URLs or files) and store each new item's article, until Ctrl-C",
 		run: func(ctx context.Context, e *Env, args []string) error {
 			return runWatch(ctx, e, args, analyzers)
@@ -34,6 +37,7 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	only := fs.String("only", "", "comma-separated analyzers to run (default: all of "+namesOrNone(reg)+")")
 	outlet := fs.String("outlet", "", "outlet name to record for every article (default: from the page or feed)")
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching feeds and pages on loopback, private and link-local addresses")
+	statePath := fs.String("state", "", "feed state file: validators, backoff, items seen (default: the SQLite store's path + \".feeds\"; with PostgreSQL, feeds.db in the user's data directory)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -57,7 +61,25 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 		return err
 	}
 	defer store.Close()
-	state, err := feeds.OpenState(ctx, feeds.StatePath(store.Path()))
+	sp := *statePath
+	switch {
+	case sp != "":
+	case postgres.IsDSN(store.Path()):
+		// Never derive a file name from a DSN (it may hold a password).
+		def, err := sqlite.DefaultPath(func(k string) string {
+			if k == "SLANT_DB" {
+				return ""
+			}
+			return e.getenv(k)
+		})
+		if err != nil {
+			return err
+		}
+		sp = filepath.Join(filepath.Dir(def), "feeds.db")
+	default:
+		sp = feeds.StatePath(store.Path())
+	}
+	state, err := feeds.OpenState(ctx, sp)
 	if err != nil {
 		return err
 	}
@@ -100,8 +122,12 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 		}
 		return nil
 	}
+	where := store.Path()
+	if postgres.IsDSN(where) {
+		where = postgres.Redact(where)
+	}
 	fmt.Fprintf(e.Stderr, "watch: polling %d feeds every %s into %s (feed state in %s); Ctrl-C to stop\n",
-		len(pos), every, store.Path(), state.Path())
+		len(pos), every, where, state.Path())
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {

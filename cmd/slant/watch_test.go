@@ -183,3 +183,26 @@ func TestWatchUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestWatchStateFlag(t *testing.T) {
+	t.Parallel()
+	srv, hits := watchSite(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "elsewhere", "state.db")
+	for round := 0; round < 2; round++ {
+		e, _, stderr := testEnv("")
+		args := []string{"--db", filepath.Join(dir, "slant.db"), "--state", state, "--once", "--allow-private", srv.URL + "/feed.xml"}
+		if err := runWatch(context.Background(), e, args, watchRegistry()); err != nil {
+			t.Fatalf("round %d: %v\n%s", round, err, stderr)
+		}
+	}
+	if _, err := os.Stat(state); err != nil {
+		t.Fatalf("--state file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "slant.db.feeds")); err == nil {
+		t.Error("the default state file was created although --state was given")
+	}
+	if hits("/tram") != 1 {
+		t.Errorf("/tram fetched %d times, want 1: the state must carry over between runs", hits("/tram"))
+	}
+}
