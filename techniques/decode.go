@@ -23,9 +23,12 @@ type decodeOptions struct {
 	// onlyLabelled keeps token-model spans only in paragraphs labelled with
 	// their technique, so that spans and paragraph labels agree both ways.
 	onlyLabelled bool
+	// gap is the number of tokens below threshold a run may bridge when
+	// the technique resumes right after, so one phrase is one span.
+	gap int
 }
 
-var defaultDecode = decodeOptions{backfill: true, onlyLabelled: true}
+var defaultDecode = decodeOptions{backfill: true, onlyLabelled: true, gap: 2}
 
 // decode reads paragraph labels and spans off the scores. Offsets are bytes.
 func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLabels, []slant.TechniqueSpan) {
@@ -43,9 +46,20 @@ func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLab
 					continue
 				}
 				j, best := i, th
-				for j < b && s.tok[j*L+k] >= th {
-					best = max(best, s.tok[j*L+k])
-					j++
+				for j < b {
+					if z := s.tok[j*L+k]; z >= th {
+						best = max(best, z)
+						j++
+						continue
+					}
+					n := j
+					for n < b && n-j < o.gap && s.tok[n*L+k] < th {
+						n++
+					}
+					if n == j || n >= b || s.tok[n*L+k] < th {
+						break
+					}
+					j = n
 				}
 				if sp, ok := d.runSpan(i, j); ok && !d.onlyStopWords(i, j) {
 					p := paraOf(i)

@@ -444,8 +444,10 @@ func (r *oof) logVariants(o TrainOptions) {
 		shrink float64
 		blend  float32
 	}{
-		{"no backfill", decodeOptions{}, paraShrink, tokenBlend},
-		{"backfill+span labels", decodeOptions{backfill: true, spanLabels: true}, paraShrink, tokenBlend},
+		{"no backfill", decodeOptions{onlyLabelled: true, gap: 2}, paraShrink, tokenBlend},
+		{"no gap bridging", decodeOptions{backfill: true, onlyLabelled: true}, paraShrink, tokenBlend},
+		{"spans in any paragraph", decodeOptions{backfill: true, gap: 2}, paraShrink, tokenBlend},
+		{"backfill+span labels", decodeOptions{backfill: true, spanLabels: true, onlyLabelled: true, gap: 2}, paraShrink, tokenBlend},
 		{"shrink 0.5", defaultDecode, 0.5, tokenBlend},
 		{"shrink 1 (global threshold)", defaultDecode, 1, tokenBlend},
 		{"paragraph model alone", defaultDecode, paraShrink, 0},
