@@ -89,7 +89,7 @@ func runStories(ctx context.Context, e *Env, args []string) error {
 	if *threshold < 0 || *threshold > 1 {
 		return usageErrorf("--threshold: want a number in [0, 1]")
 	}
-	store, err := openStore(ctx, e, *db)
+	store, err := openStoreToRead(ctx, e, *db)
 	if err != nil {
 		return err
 	}
@@ -379,7 +379,7 @@ func runCompare(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, e, *db)
+	store, err := openStoreToRead(ctx, e, *db)
 	if err != nil {
 		return err
 	}
@@ -448,7 +448,7 @@ func runTrends(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, e, *db)
+	store, err := openStoreToRead(ctx, e, *db)
 	if err != nil {
 		return err
 	}

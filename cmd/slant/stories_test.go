@@ -194,3 +194,25 @@ func TestParseWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryCommandsDoNotCreateStore: stories, compare and trends on a path
+// with no store used to create the directories and an empty database, then
+// report "No stories"; they must say that nothing was ingested yet.
+func TestStoryCommandsDoNotCreateStore(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"stories", "--db", filepath.Join(dir, "a", "none.db")},
+		{"compare", "--db", filepath.Join(dir, "b", "none.db"), "1"},
+		{"trends", "--db", filepath.Join(dir, "c", "none.db")},
+	} {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), args, &Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
+		if err == nil || !strings.Contains(err.Error(), "no store at") {
+			t.Errorf("%v: err = %v, want 'no store at ...'", args, err)
+		}
+		if _, statErr := os.Stat(filepath.Dir(args[2])); !os.IsNotExist(statErr) {
+			t.Errorf("%v created %s", args, filepath.Dir(args[2]))
+		}
+	}
+}
