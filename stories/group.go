@@ -295,23 +295,53 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		pa, pb := items[idx[a]].Published, items[idx[b]].Published
-		if pa.IsZero() != pb.IsZero() {
-			return !pa.IsZero()
-		}
-		return pa.Before(pb)
-	})
-	feats := make([]docFeatures, len(items))
-	ready := make([]chan struct{}, len(items))
-	for i := range ready {
-		ready[i] = make(chan struct{})
+	sort.SliceStable(idx, func(a, b int) bool { return PublishedBefore(items[idx[a]].Published, items[idx[b]].Published) })
+	return g.GroupFunc(ctx, len(idx), func(_ context.Context, k int) (Item, error) { return items[idx[k]], nil })
+}
+
+// PublishedBefore is the order Group adds articles in: by publication time,
+// undated ones last. Callers of GroupFunc sort with it (stably) to get the
+// same stories as Group.
+func PublishedBefore(a, b time.Time) bool {
+	if a.IsZero() != b.IsZero() {
+		return !a.IsZero()
 	}
-	// Workers extract features ahead of the sequential assignment; the
-	// ahead semaphore keeps at most readAhead prepared articles in memory.
-	const readAhead = 2048
-	jobs := make(chan int, readAhead)
-	ahead := make(chan struct{}, readAhead)
+	return a.Before(b)
+}
+
+// prepared is an article ready for add: its features, computed once, and
+// what add needs of it besides — not its text, which is dropped as soon as
+// the features are extracted so that no article's text outlives its turn.
+type prepared struct {
+	it   Item // Text is always ""
+	lead string
+	f    docFeatures
+	err  error
+}
+
+// groupReadAhead bounds the articles loaded or prepared ahead of the
+// sequential assignment: their texts and features are what GroupFunc holds
+// beyond the grouper's own state.
+const groupReadAhead = 256
+
+// GroupFunc adds n articles in the order k = 0 … n-1, as Group does but
+// without needing them all in memory: workers call load(ctx, k) for the
+// next articles (at most a few hundred ahead of the one being added, in
+// parallel, so load must be safe for concurrent use) and extract their
+// features; each article's text is dropped once its features are known.
+// The first error of load stops the grouping and is returned. It returns
+// the stories. ctx cancels it between articles.
+func (g *Grouper) GroupFunc(ctx context.Context, n int, load func(ctx context.Context, k int) (Item, error)) ([]*Story, error) {
+	ahead := min(groupReadAhead, max(n, 1))
+	// slot k%ahead carries article k from its worker to the assignment.
+	// The ahead semaphore frees a slot only once its previous article was
+	// taken, so a worker's send never blocks.
+	slots := make([]chan prepared, ahead)
+	for i := range slots {
+		slots[i] = make(chan prepared, 1)
+	}
+	jobs := make(chan int, ahead)
+	sem := make(chan struct{}, ahead)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -321,17 +351,26 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 			defer wg.Done()
 			var sc scratch
 			for k := range jobs {
-				it := &items[idx[k]]
-				feats[k] = sc.extract(it.Title, it.Text, it.Entities)
-				close(ready[k])
+				it, err := load(ctx, k)
+				p := prepared{err: err}
+				if err == nil {
+					p.f = sc.extract(it.Title, it.Text, it.Entities)
+					if it.Title == "" {
+						// A copy: a substring would keep the whole text alive.
+						p.lead = strings.Clone(firstLine(it.Text))
+					}
+					it.Text = ""
+					p.it = it
+				}
+				slots[k%ahead] <- p
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
-		for k := range idx {
+		for k := 0; k < n; k++ {
 			select {
-			case ahead <- struct{}{}:
+			case sem <- struct{}{}:
 			case <-ctx.Done():
 				return
 			}
@@ -343,18 +382,19 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 		}
 	}()
 	var err error
-	for k := range idx {
+	for k := 0; k < n; k++ {
+		var p prepared
 		select {
-		case <-ready[k]:
+		case p = <-slots[k%ahead]:
+			err = p.err
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
 		if err != nil {
 			break
 		}
-		g.add(&items[idx[k]], &feats[k])
-		feats[k] = docFeatures{}
-		<-ahead
+		g.addPrepared(&p)
+		<-sem
 	}
 	cancel()
 	wg.Wait()
@@ -367,8 +407,13 @@ func (g *Grouper) Group(ctx context.Context, items []Item) ([]*Story, error) {
 // Add assigns one article to a story, starting a new one when none fits,
 // and returns the decision.
 func (g *Grouper) Add(it Item) *Member {
-	f := extract(it.Title, it.Text, it.Entities)
-	return g.add(&it, &f)
+	p := prepared{f: extract(it.Title, it.Text, it.Entities)}
+	if it.Title == "" {
+		p.lead = strings.Clone(firstLine(it.Text))
+	}
+	it.Text = ""
+	p.it = it
+	return g.addPrepared(&p)
 }
 
 // idf is the inverse document frequency of a term over the articles seen.
@@ -508,7 +553,8 @@ func topByHash(ws []weight, k int) []weight {
 	return ws
 }
 
-func (g *Grouper) add(it *Item, f *docFeatures) *Member {
+func (g *Grouper) addPrepared(p *prepared) *Member {
+	it, f := &p.it, &p.f
 	if _, dup := g.members[it.ID]; dup {
 		// The same id again (re-ingest): keep the first decision.
 		return g.members[it.ID]
@@ -529,7 +575,7 @@ func (g *Grouper) add(it *Item, f *docFeatures) *Member {
 	w.tnorm, w.enorm = norm(w.terms), norm(w.entities)
 	m := &Member{ID: it.ID, Outlet: it.Outlet, Title: it.Title, Published: it.Published, order: g.order, feat: w, titled: it.Title != ""}
 	if m.Title == "" {
-		m.Title = firstLine(it.Text)
+		m.Title = p.lead
 	}
 	g.members[it.ID] = m
 
@@ -549,7 +595,7 @@ func (g *Grouper) add(it *Item, f *docFeatures) *Member {
 	}
 	// 2. Republished copies join their original's story.
 	if g.dedup != nil {
-		links := g.dedup.add(DedupDoc{ID: it.ID, URL: it.URL, Text: it.Text, Published: it.Published}, f.sig, f.hash)
+		links := g.dedup.add(DedupDoc{ID: it.ID, URL: it.URL, Published: it.Published}, f.sig, f.hash)
 		for _, l := range links {
 			if l.ID != it.ID {
 				continue

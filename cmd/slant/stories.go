@@ -120,40 +120,47 @@ func regroup(ctx context.Context, store fullStore, opts stories.Options) (*stori
 		return nil, err
 	}
 	opts.Pins = pins
-	var items []stories.Item
-	var ingested []time.Time
-	err = store.EachReport(ctx, slant.ArticleFilter{}, func(a slant.StoredArticle, r *slant.Report) error {
+	// A light first pass fixes the order from the article list alone; the
+	// reports, texts included, are then read a few at a time in that order
+	// while the grouper runs, so memory does not grow with their texts.
+	list, err := store.Articles(ctx, slant.ArticleFilter{})
+	if err != nil {
+		return nil, err
+	}
+	// The order of Group over the ingest order: by publication time
+	// (undated last), then ingest time, then the list's own order.
+	sort.SliceStable(list, func(a, b int) bool {
+		pa, pb := list[a].Published, list[b].Published
+		if !pa.Equal(pb) {
+			return stories.PublishedBefore(pa, pb)
+		}
+		return list[a].Ingested.Before(list[b].Ingested)
+	})
+	type entry struct{ id, outlet string }
+	entries := make([]entry, len(list))
+	for i, a := range list {
+		entries[i] = entry{a.ID, a.Outlet}
+	}
+	list = nil
+	g := stories.NewGrouper(opts)
+	_, err = g.GroupFunc(ctx, len(entries), func(ctx context.Context, k int) (stories.Item, error) {
+		a := entries[k]
+		r, err := store.Report(ctx, a.id)
+		if err != nil {
+			return stories.Item{}, err
+		}
 		it := stories.ItemFromReport(r)
 		// The store's id is what compare, show and the pins use.
-		it.ID = a.ID
+		it.ID = a.id
 		if it.Outlet == "" {
-			it.Outlet = a.Outlet
+			it.Outlet = a.outlet
 		}
 		if it.Outlet == "" && it.URL != "" {
 			it.Outlet = sources.Host(it.URL)
 		}
-		items = append(items, it)
-		ingested = append(ingested, a.Ingested)
-		return nil
+		return it, nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	// Ingest order, oldest first: Group orders by publication time and
-	// keeps this order among equals and undated articles, so a regrouping
-	// sees articles in the order they arrived.
-	idx := make([]int, len(items))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return ingested[idx[a]].Before(ingested[idx[b]]) })
-	ordered := make([]stories.Item, len(items))
-	for i, j := range idx {
-		ordered[i] = items[j]
-	}
-	items = ordered
-	g := stories.NewGrouper(opts)
-	if _, err := g.Group(ctx, items); err != nil {
 		return nil, err
 	}
 	var stored []sqlite.StoredStory
