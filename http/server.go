@@ -78,9 +78,15 @@ type Options struct {
 	// MaxJobs bounds the batch jobs kept in memory (default 64); the oldest
 	// finished job is forgotten first.
 	MaxJobs int
-	// StoryLimit bounds how many of the newest stored articles are grouped
-	// into stories (default 5000), so one request cannot take minutes.
+	// StoryLimit bounds how many of the newest stored articles the trends
+	// count (default 5000), so one request cannot take minutes.
 	StoryLimit int
+	// Regroup groups every stored article into stories with the analyst's
+	// pins and stores the result, as `slant stories` does (cmd/slant passes
+	// its own regrouping). The story routes call it when the store holds an
+	// article that no stored story has; nil serves the stored stories as
+	// they are.
+	Regroup func(ctx context.Context) error
 	// MaxAnalyses bounds the synchronous analyses running at once (default
 	// GOMAXPROCS); further requests wait their turn.
 	MaxAnalyses int
@@ -125,7 +131,7 @@ func NewServer(opt Options) http.Handler {
 	}
 	s.jobs = newJobQueue(opt.Context, opt.MaxJobs)
 	s.analyzing = make(chan struct{}, opt.MaxAnalyses)
-	s.stories = &storyIndex{store: opt.Store, limit: opt.StoryLimit}
+	s.stories = &storyIndex{store: opt.Store, regroup: opt.Regroup}
 
 	mux := http.NewServeMux()
 	addRoutes(mux, s)

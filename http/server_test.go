@@ -69,6 +69,9 @@ func testServer(t testing.TB, opt Options) (*httptest.Server, *sqlite.DB) {
 	}
 	if opt.Store == nil {
 		opt.Store = store
+		if opt.Regroup == nil {
+			opt.Regroup = testRegroup(store)
+		}
 	}
 	opt.Context = ctx
 	srv := httptest.NewServer(NewServer(opt))

@@ -2,6 +2,8 @@ package http
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -9,72 +11,111 @@ import (
 	"time"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/sqlite"
 	"github.com/slant-news/slant/stories"
 )
 
-// storyIndex groups the newest stored articles into stories with the
-// stories package and keeps the result until the set of articles changes.
-// Story ids are those of the grouping, so they hold as long as no article
-// is added. A report re-analysed in place (slant ingest --reanalyze) is
-// seen on the next regrouping, and by compare at once.
-type storyIndex struct {
-	store slant.Store
-	limit int
-
-	mu      sync.Mutex
-	key     string
-	stories []*stories.Story
-	byID    map[int64]*stories.Story
-	// stored remembers each article's summary for the story views.
-	stored map[string]slant.StoredArticle
+// storyStore is what the story views need of a store beyond slant.Store:
+// the grouping that `slant stories` stored (sqlite.DB and postgres.DB).
+type storyStore interface {
+	Stories(ctx context.Context) ([]sqlite.StoredStory, error)
 }
 
-// get returns the current stories, regrouping when the store has changed.
+// storyIndex serves the stories the store holds, the same stories with the
+// same ids as `slant stories` and `slant compare`. When the store holds an
+// article that no stored story has (articles were added since the last
+// grouping, or nothing was grouped yet) it calls regroup, which groups the
+// whole store with the analyst's pins and stores the result, exactly as the
+// CLI does, and then reads the stored stories again.
+type storyIndex struct {
+	store   slant.Store
+	regroup func(ctx context.Context) error
+
+	// mu makes one request regroup while the others wait for its result
+	// instead of grouping the same store again.
+	mu sync.Mutex
+}
+
+// get returns the stored stories, regrouping first when articles were
+// added since the last grouping, and each article's summary by id.
 func (x *storyIndex) get(ctx context.Context) ([]*stories.Story, map[string]slant.StoredArticle, error) {
-	if x.store == nil {
-		return nil, nil, slant.Errorf(slant.EUNSUPPORTED, "this server has no store")
-	}
-	arts, err := x.store.Articles(ctx, slant.ArticleFilter{Limit: x.limit})
-	if err != nil {
-		return nil, nil, err
-	}
-	// The newest id and the count change whenever an article is stored, so
-	// they key the cache without reading any report.
-	key := strconv.Itoa(len(arts))
-	if len(arts) > 0 {
-		key += ":" + arts[0].ID + ":" + arts[len(arts)-1].ID
+	ss, ok := x.store.(storyStore)
+	if x.store == nil || !ok {
+		return nil, nil, slant.Errorf(slant.EUNSUPPORTED, "this server has no store of stories")
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if key == x.key && x.byID != nil {
-		return x.stories, x.stored, nil
-	}
-	items := make([]stories.Item, 0, len(arts))
-	stored := make(map[string]slant.StoredArticle, len(arts))
-	// The store lists newest first; grouping wants the oldest first, so
-	// that among undated articles the first stored is the original and a
-	// later republication its copy.
-	for i := len(arts) - 1; i >= 0; i-- {
-		a := arts[i]
-		rep, err := x.store.Report(ctx, a.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		it := stories.ItemFromReport(rep)
-		it.ID = a.ID
-		items = append(items, it)
-		stored[a.ID] = a
-	}
-	sts, err := stories.NewGrouper(stories.Options{}).Group(ctx, items)
+	list, arts, stale, err := x.read(ctx, ss)
 	if err != nil {
 		return nil, nil, err
 	}
-	x.key, x.stories, x.stored = key, sts, stored
-	x.byID = make(map[int64]*stories.Story, len(sts))
-	for _, s := range sts {
-		x.byID[s.ID] = s
+	if stale && x.regroup != nil {
+		if err := x.regroup(ctx); err != nil {
+			return nil, nil, fmt.Errorf("regroup stories: %w", err)
+		}
+		if list, arts, _, err = x.read(ctx, ss); err != nil {
+			return nil, nil, err
+		}
 	}
-	return x.stories, x.stored, nil
+	stored := make(map[string]slant.StoredArticle, len(arts))
+	for _, a := range arts {
+		stored[a.ID] = a
+	}
+	out := make([]*stories.Story, 0, len(list))
+	for _, st := range list {
+		out = append(out, fromStored(st, stored))
+	}
+	return out, stored, nil
+}
+
+// read returns the stored stories, every stored article, and whether some
+// article is in no story.
+func (x *storyIndex) read(ctx context.Context, ss storyStore) ([]sqlite.StoredStory, []slant.StoredArticle, bool, error) {
+	list, err := ss.Stories(ctx)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	// Every version, as the CLI's regrouping reads them (no limit).
+	arts, err := x.store.Articles(ctx, slant.ArticleFilter{})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	grouped := map[string]bool{}
+	for _, st := range list {
+		for _, a := range st.Articles {
+			grouped[a] = true
+		}
+	}
+	for _, a := range arts {
+		if !grouped[a.ID] {
+			return list, arts, true, nil
+		}
+	}
+	return list, arts, false, nil
+}
+
+// fromStored decodes the grouper's record of a stored story. A story stored
+// without one (by another program) is rebuilt from its summary, with the
+// members' outlets and titles from the stored articles.
+func fromStored(st sqlite.StoredStory, stored map[string]slant.StoredArticle) *stories.Story {
+	if len(st.Detail) > 0 {
+		var s stories.Story
+		if err := json.Unmarshal(st.Detail, &s); err == nil {
+			// The stored row is authoritative for the id: the detail was
+			// written with it, but the row is what the CLI lists.
+			s.ID = st.ID
+			return &s
+		}
+	}
+	s := &stories.Story{ID: st.ID, Title: st.Title, First: st.First, Last: st.Last}
+	if st.Pinned {
+		s.Pin = "pinned"
+	}
+	for _, id := range st.Articles {
+		a := stored[id]
+		s.Members = append(s.Members, &stories.Member{ID: id, Outlet: a.Outlet, Title: a.Title, Reason: "stored without the grouping's reasons"})
+	}
+	return s
 }
 
 func (x *storyIndex) story(ctx context.Context, idStr string) (*stories.Story, map[string]slant.StoredArticle, error) {
@@ -82,16 +123,16 @@ func (x *storyIndex) story(ctx context.Context, idStr string) (*stories.Story, m
 	if err != nil {
 		return nil, nil, slant.Errorf(slant.EINVALID, "story id must be a number, got %q", idStr)
 	}
-	if _, _, err := x.get(ctx); err != nil {
+	list, stored, err := x.get(ctx)
+	if err != nil {
 		return nil, nil, err
 	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	s, ok := x.byID[id]
-	if !ok {
-		return nil, nil, slant.Errorf(slant.ENOTFOUND, "no story %d (story ids change when articles are added; list them again)", id)
+	for _, s := range list {
+		if s.ID == id {
+			return s, stored, nil
+		}
 	}
-	return s, x.stored, nil
+	return nil, nil, slant.Errorf(slant.ENOTFOUND, "no story %d (list the stories again)", id)
 }
 
 // storySummary is a story in the list of stories.

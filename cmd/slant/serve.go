@@ -14,6 +14,7 @@ import (
 	slanthttp "github.com/slant-news/slant/http"
 	"github.com/slant-news/slant/pipeline"
 	"github.com/slant-news/slant/sources"
+	"github.com/slant-news/slant/stories"
 )
 
 func init() {
@@ -101,6 +102,7 @@ func runServe(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	h := slanthttp.NewServer(slanthttp.Options{
 		Analyzers: as, Store: store, Token: c.token, AllowPrivate: c.allowPrivate,
 		MaxBodyBytes: c.maxBody, Logger: logger, Context: ctx, Outlets: outlets,
+		Regroup: serveRegroup(store),
 	})
 	srv := &http.Server{
 		Handler:           h,
@@ -131,6 +133,16 @@ func runServe(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	}
 	fmt.Fprintln(e.Stderr, "slant: server stopped")
 	return nil
+}
+
+// serveRegroup is the server's regrouping: the one `slant stories` runs,
+// with its default window and threshold, so the page shows the same
+// stories, ids and pins as the CLI.
+func serveRegroup(store fullStore) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := regroup(ctx, store, stories.Options{Window: 7 * 24 * time.Hour})
+		return err
+	}
 }
 
 func analyzerNames(as []slant.Analyzer) string {

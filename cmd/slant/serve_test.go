@@ -258,3 +258,124 @@ func benchServeAnalyze(b *testing.B, as []slant.Analyzer, clients, maxAnalyses i
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(len(article)), "article-bytes")
 }
+
+// TestServeStoriesAreTheCLIs checks that the web API shows the stories
+// `slant stories` stored, with their ids and the analyst's merge, and that
+// an article added later makes the server regroup with the pins kept.
+func TestServeStoriesAreTheCLIs(t *testing.T) {
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "slant.db")
+	var stdout, stderr bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	reg := pipeline.NewRegistry()
+	reg.Register("greed", 0, func() (slant.Analyzer, error) { return greedAnalyzer{}, nil })
+	ctx := context.Background()
+	ingest := func(file, outlet, text string) {
+		t.Helper()
+		p := filepath.Join(tmp, file)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := runIngest(ctx, e, []string{"--db", db, "--outlet", outlet, p}, reg); err != nil {
+			t.Fatalf("ingest %s: %v\n%s", file, err, stderr.String())
+		}
+	}
+	// The strike story (two outlets) and the unrelated launch.
+	for _, a := range storyArticles {
+		if a.file != "strike-state.txt" {
+			ingest(a.file, a.outlet, a.text)
+		}
+	}
+	type cliStory struct {
+		ID      int64 `json:"id"`
+		Members []struct {
+			ID string `json:"id"`
+		} `json:"members"`
+	}
+	cliStories := func(args ...string) []cliStory {
+		t.Helper()
+		stdout.Reset()
+		if err := run(ctx, append(append([]string{"stories"}, args...), "--db", db, "--format", "json"), e); err != nil {
+			t.Fatalf("slant stories %v: %v\n%s", args, err, stderr.String())
+		}
+		var list []cliStory
+		if err := json.Unmarshal(stdout.Bytes(), &list); err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	list := cliStories()
+	if len(list) != 2 {
+		t.Fatalf("CLI grouped %d stories, want the strike and the launch: %+v", len(list), list)
+	}
+	merged := cliStories("merge", itoa64(list[0].ID), itoa64(list[1].ID))
+	if len(merged) != 1 || len(merged[0].Members) != 3 {
+		t.Fatalf("after merge: %+v", merged)
+	}
+
+	store, err := openStore(ctx, e, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	srv := httptest.NewServer(slanthttp.NewServer(slanthttp.Options{Store: store, Context: ctx, Regroup: serveRegroup(store)}))
+	defer srv.Close()
+	type apiStory struct {
+		ID       int64    `json:"id"`
+		Articles int      `json:"articles"`
+		Voices   []string `json:"voices"`
+	}
+	apiStories := func() []apiStory {
+		t.Helper()
+		resp, err := http.Get(srv.URL + "/api/v1/stories")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var page struct {
+			Stories []apiStory `json:"stories"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET /api/v1/stories: %d %v", resp.StatusCode, err)
+		}
+		return page.Stories
+	}
+	got := apiStories()
+	if len(got) != 1 || got[0].ID != merged[0].ID || got[0].Articles != 3 {
+		t.Fatalf("API stories %+v, want the CLI's merged story %d with 3 articles", got, merged[0].ID)
+	}
+	for _, path := range []string{"/api/v1/stories/" + itoa64(got[0].ID), "/api/v1/stories/" + itoa64(got[0].ID) + "/compare"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+	}
+
+	// A third outlet on the strike: the server regroups the whole store
+	// with the pins, so the launch stays merged into the strike story.
+	for _, a := range storyArticles {
+		if a.file == "strike-state.txt" {
+			ingest(a.file, a.outlet, a.text)
+		}
+	}
+	got = apiStories()
+	if len(got) != 1 || got[0].Articles != 4 || len(got[0].Voices) != 4 {
+		t.Fatalf("after a new article the API shows %+v, want one pinned story of 4 outlets", got)
+	}
+	stored, err := store.Stories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 1 || stored[0].ID != got[0].ID || len(stored[0].Articles) != 4 || !stored[0].Pinned {
+		t.Errorf("the server's regrouping was not stored as the CLI's: %+v", stored)
+	}
+	// compare reads the same stored story.
+	stdout.Reset()
+	if err := run(ctx, []string{"compare", "--db", db, itoa64(got[0].ID)}, e); err != nil {
+		t.Errorf("slant compare %d: %v", got[0].ID, err)
+	}
+}
