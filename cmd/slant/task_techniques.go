@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/semeval"
@@ -46,12 +47,22 @@ func detectTechniques(ctx context.Context, docs []semeval.Document, emit func(*s
 }
 
 // predictTechniques writes "ID \t paragraph \t tech,tech" for every
-// paragraph (line) of every article, the label field empty when none.
+// paragraph of every article, the label field empty when none. Paragraphs
+// are the article's lines numbered from 1; blank lines are not paragraphs
+// and get no line, as in the organisers' template files (an article with
+// no text at all still gets its line 1, so that every article appears).
 func predictTechniques(ctx context.Context, docs []semeval.Document, _ string, w io.Writer) error {
 	var recs []semeval.ParagraphLabels
 	err := detectTechniques(ctx, docs, func(r *slant.Report) error {
+		n := len(recs)
 		for _, p := range r.ParagraphLabels {
+			if strings.TrimSpace(p.Span.Text(r.Article.Text)) == "" {
+				continue
+			}
 			recs = append(recs, semeval.ParagraphLabels{ID: r.Article.ID, Paragraph: p.Paragraph, Techniques: p.Techniques})
+		}
+		if len(recs) == n {
+			recs = append(recs, semeval.ParagraphLabels{ID: r.Article.ID, Paragraph: 1})
 		}
 		return nil
 	})
