@@ -136,7 +136,7 @@ func TestNotMentions(t *testing.T) {
 		{"demonym adjectives", "Ukrainian cities and Russian positions were hit.", []string{"Ukrainian", "Russian"}},
 		{"weapon acronyms", "The DPICM and HIMARS launchers arrived with MK-20 bombs.", []string{"DPICM", "HIMARS", "MK-20"}},
 		{"treaties", "The Ottawa Treaty bans mines; the Minsk agreements failed.", []string{"Ottawa", "Minsk", "Ottawa Treaty"}},
-		{"title-case headline", "Kiev’s Promise Not to Use Cluster Bombs Is Meaningless\n\nThe story follows.", []string{"Promise", "Cluster Bombs", "Promise Not"}},
+		{"title-case headline", "Riga’s Pledge Not to Buy Cluster Bombs Is Empty\n\nThe story follows.", []string{"Pledge", "Cluster Bombs", "Pledge Not"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
