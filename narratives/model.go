@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/slant-news/slant/learn"
@@ -24,6 +25,9 @@ const domainLabel = "domain=URW"
 const (
 	metaOtherRatio = "other_ratio"
 	metaRelRatio   = "rel_ratio"
+	metaOtherFloor = "other_floor"
+	metaSubRatio   = "sub_ratio"
+	metaBlend      = "blend"
 )
 
 // fileMagic starts a narratives model file; the digit is the version.
@@ -50,6 +54,20 @@ type Model struct {
 	// otherRatio and relRatio are decoding parameters kept in the coarse
 	// model's Meta (see decode); 0 turns a rule off.
 	otherRatio, relRatio float64
+	// otherFloor (Meta, 0 = off): when p(Other) itself is below it, the
+	// model says the article is not Other, so the domain's best narrative is
+	// taken even if every narrative's probability is low (articles on a
+	// topic the training set never saw).
+	otherFloor float64
+	// subRatio (Meta, 0 = off): under a narrative where no subnarrative
+	// reaches its threshold, the best subnarrative is still taken when its
+	// probability is at least subRatio times that of "<narrative>: Other"
+	// (gold articles name a specific subnarrative four times in five).
+	subRatio float64
+	// blend (Meta, 0 = off) mixes into each narrative's probability the
+	// best probability of its subnarratives: (1-blend)·p + blend·max p(sub),
+	// so specific evidence the fine model found lifts the narrative.
+	blend float64
 	// coarseNZ and fineNZ mark the weight rows that are not all zero.
 	coarseNZ, fineNZ []bool
 	dom              int // coarse index of domainLabel
@@ -66,6 +84,9 @@ func (m *Model) prepare() {
 		m.other, m.dom = m.Coarse.LabelIndex(taxonomy.OtherNarrative), m.Coarse.LabelIndex(domainLabel)
 		m.otherRatio, _ = strconv.ParseFloat(m.Coarse.Meta[metaOtherRatio], 64)
 		m.relRatio, _ = strconv.ParseFloat(m.Coarse.Meta[metaRelRatio], 64)
+		m.otherFloor, _ = strconv.ParseFloat(m.Coarse.Meta[metaOtherFloor], 64)
+		m.subRatio, _ = strconv.ParseFloat(m.Coarse.Meta[metaSubRatio], 64)
+		m.blend, _ = strconv.ParseFloat(m.Coarse.Meta[metaBlend], 64)
 		for k, l := range m.Coarse.Labels {
 			if n, ok := taxonomy.LookupNarrative(l); ok {
 				m.domains[k] = n.Domain
@@ -164,13 +185,29 @@ func (m *Model) Predict(text string) Prediction {
 // reach their threshold (at most maxNarratives, best first). When none does,
 // take the best one unless Other is ahead of it: p(Other)/(p(Other)+p(best))
 // at least otherRatio, or, with otherRatio 0, p(Other) at least Other's
-// threshold. With relRatio > 0, narratives with at least relRatio times the
+// threshold; or when p(Other) is below otherFloor. With relRatio > 0, narratives with at least relRatio times the
 // best one's probability join. Then under
 // each the subnarratives that reach theirs, or "<narrative>: Other" when
 // none does. With no narrative the article is "Other" at both levels.
 func (m *Model) decode(p probs, ct, ft []float32) Prediction {
 	m.prepare()
 	out := Prediction{Domain: taxonomy.DomainCC}
+	if m.blend > 0 {
+		// A copy: callers reuse p (threshold tuning decodes it many times).
+		pc := append([]float64(nil), p.coarse...)
+		for k, subs := range m.subOf {
+			mx := 0.0
+			for _, j := range subs {
+				if !strings.HasSuffix(m.Fine.Labels[j], ": Other") {
+					mx = max(mx, p.fine[j])
+				}
+			}
+			if len(subs) > 0 {
+				pc[k] = (1-m.blend)*pc[k] + m.blend*mx
+			}
+		}
+		p.coarse = pc
+	}
 	if m.dom >= 0 && p.coarse[m.dom] >= 0.5 {
 		out.Domain = taxonomy.DomainURW
 	}
@@ -193,7 +230,9 @@ func (m *Model) decode(p probs, ct, ft []float32) Prediction {
 		// Other with the best narrative rather than with a fixed value:
 		// when Other is not clearly ahead, take the best narrative.
 		po := p.coarse[m.other]
-		if m.otherRatio > 0 {
+		if po < m.otherFloor {
+			narrs = []int{best}
+		} else if m.otherRatio > 0 {
 			if po/(po+p.coarse[best]) < m.otherRatio {
 				narrs = []int{best}
 			}
@@ -227,6 +266,7 @@ func (m *Model) decode(p probs, ct, ft []float32) Prediction {
 		out.Narratives = append(out.Narratives, Scored{label, p.coarse[k]})
 		var subs []Scored
 		otherScore := p.coarse[k]
+		bestSub := -1
 		for _, j := range m.subOf[k] {
 			sl := m.Fine.Labels[j]
 			if sl == taxonomy.OtherSubnarrative(label) {
@@ -236,8 +276,14 @@ func (m *Model) decode(p probs, ct, ft []float32) Prediction {
 			if p.fine[j] >= float64(ft[j]) {
 				subs = append(subs, Scored{sl, p.fine[j]})
 			}
+			if bestSub < 0 || p.fine[j] > p.fine[bestSub] {
+				bestSub = j
+			}
 		}
 		sort.SliceStable(subs, func(i, j int) bool { return subs[i].Score > subs[j].Score })
+		if len(subs) == 0 && m.subRatio > 0 && bestSub >= 0 && p.fine[bestSub] >= m.subRatio*otherScore {
+			subs = []Scored{{m.Fine.Labels[bestSub], p.fine[bestSub]}}
+		}
 		if len(subs) == 0 {
 			subs = []Scored{{taxonomy.OtherSubnarrative(label), otherScore}}
 		}

@@ -129,9 +129,9 @@ func TestDecodeHierarchy(t *testing.T) {
 			ft[k] = float32(rng.Float64())
 		}
 		m.prepare()
-		m.otherRatio, m.relRatio = 0, 0
+		m.otherRatio, m.relRatio, m.otherFloor, m.subRatio = 0, 0, 0, 0
 		if trial%2 == 1 {
-			m.otherRatio, m.relRatio = rng.Float64(), rng.Float64()
+			m.otherRatio, m.relRatio, m.otherFloor, m.subRatio = rng.Float64(), rng.Float64(), rng.Float64(), 2*rng.Float64()
 		}
 		checkConsistent(t, m.decode(p, ct, ft))
 	}
@@ -288,6 +288,36 @@ func TestVectorMatchesBuilder(t *testing.T) {
 	for i := range got {
 		if got[i].Index != want[i].Index || math.Abs(float64(got[i].Value-want[i].Value)) > 1e-6 {
 			t.Fatalf("feature %d: %+v, Builder path %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestDecodeOtherFloor pins the Other floor: an article whose narratives
+// are all unlikely gets the domain's best one when p(Other) is below the
+// floor, and Other when it is not.
+func TestDecodeOtherFloor(t *testing.T) {
+	t.Parallel()
+	coarse := []string{"URW: Discrediting Ukraine", "URW: Discrediting the West, Diplomacy", taxonomy.OtherNarrative, domainLabel}
+	fine := []string{"URW: Discrediting Ukraine: Other", "URW: Discrediting the West, Diplomacy: Other"}
+	m := &Model{Coarse: &learn.Model{Labels: coarse}, Fine: &learn.Model{Labels: fine}}
+	m.prepare()
+	ct := []float32{0.5, 0.5, 0.5, 0.5}
+	ft := []float32{0.5, 0.5}
+	p := probs{coarse: []float64{0.02, 0.01, 0.06, 0.99}, fine: []float64{0.1, 0.1}}
+	tests := []struct {
+		floor, ratio float64
+		want         string
+	}{
+		{0, 0.6, taxonomy.OtherNarrative},    // Other is 3x ahead of the best narrative
+		{0.05, 0.6, taxonomy.OtherNarrative}, // p(Other) 0.06 is not below the floor
+		{0.1, 0.6, coarse[0]},                // it is below this one
+	}
+	for _, tc := range tests {
+		m.otherFloor, m.otherRatio, m.relRatio = tc.floor, tc.ratio, 0
+		got := m.decode(p, ct, ft)
+		checkConsistent(t, got)
+		if n, _ := got.Labels(); n[0] != tc.want {
+			t.Errorf("floor %v: %v, want %s", tc.floor, n, tc.want)
 		}
 	}
 }

@@ -262,7 +262,7 @@ func Train(ctx context.Context, docs []Doc, opt TrainOptions) (*Model, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ct, ft, or, rr := tune(ds, docs, opt)
+	ct, ft, or, rr, of, sr, bl := tune(ds, docs, opt)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -274,6 +274,9 @@ func Train(ctx context.Context, docs []Doc, opt TrainOptions) (*Model, error) {
 	m.Coarse.Meta = map[string]string{
 		metaOtherRatio: strconv.FormatFloat(or, 'g', -1, 64),
 		metaRelRatio:   strconv.FormatFloat(rr, 'g', -1, 64),
+		metaOtherFloor: strconv.FormatFloat(of, 'g', -1, 64),
+		metaSubRatio:   strconv.FormatFloat(sr, 'g', -1, 64),
+		metaBlend:      strconv.FormatFloat(bl, 'g', -1, 64),
 		"data":         "SemEval-2025 Task 10 subtask 2, English training set",
 	}
 	return m, nil
@@ -291,7 +294,7 @@ func oof(ds dataset, folds []int, opt TrainOptions) []probs {
 }
 
 // tune runs an inner cross-validation over ds and picks thresholds.
-func tune(ds dataset, docs []Doc, opt TrainOptions) (ct, ft []float32, otherRatio, relRatio float64) {
+func tune(ds dataset, docs []Doc, opt TrainOptions) (ct, ft []float32, otherRatio, relRatio, otherFloor, subRatio, blend float64) {
 	ids := make([]string, len(docs))
 	for i, d := range docs {
 		ids[i] = d.ID
@@ -300,8 +303,18 @@ func tune(ds dataset, docs []Doc, opt TrainOptions) (ct, ft []float32, otherRati
 	ps := oof(ds, folds, opt)
 	m := &Model{Coarse: &learn.Model{Labels: ds.coarseLabels}, Fine: &learn.Model{Labels: ds.fineLabels}}
 	ct, ft = tuneThresholds(m, ps, docs)
-	return ct, ft, m.otherRatio, m.relRatio
+	return ct, ft, m.otherRatio, m.relRatio, m.otherFloor, m.subRatio, m.blend
 }
+
+// otherFloorGrid are the values of the Other floor tried (0 = off).
+var otherFloorGrid = []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}
+
+// blendGrid are the weights of the subnarratives' best probability in a
+// narrative's tried (0 = off).
+var blendGrid = []float64{0, 0.25, 0.5}
+
+// subRatioGrid are the values of the subnarrative ratio tried (0 = off).
+var subRatioGrid = []float64{0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3}
 
 // thresholdGrid is the set of values tried for each threshold.
 var thresholdGrid = []float32{0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8}
@@ -334,28 +347,43 @@ func tuneThresholds(m *Model, ps []probs, docs []Doc) (ct, ft []float32) {
 	fill(ft, 0.5)
 	best := -1.0
 	var bc, bf float32
-	for _, c := range thresholdGrid {
-		fill(ct, c)
-		for _, f := range thresholdGrid {
-			fill(ft, f)
-			if o := objective(); o > best {
-				best, bc, bf = o, c, f
+	bb := 0.0
+	for _, b := range blendGrid {
+		m.blend = b
+		for _, c := range thresholdGrid {
+			fill(ct, c)
+			for _, f := range thresholdGrid {
+				fill(ft, f)
+				if o := objective(); o > best {
+					best, bc, bf, bb = o, c, f, b
+				}
 			}
 		}
 	}
+	m.blend = bb
 	fill(ct, bc)
 	fill(ft, bf)
 	// The ratio rules of decode, on the global thresholds.
-	bo, br := 0.0, 0.0
-	for _, o := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
-		for _, r := range []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9} {
-			m.otherRatio, m.relRatio = o, r
-			if v := objective(); v > best {
-				best, bo, br = v, o, r
+	bo, br, bfl := 0.0, 0.0, 0.0
+	for _, fl := range otherFloorGrid {
+		for _, o := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
+			for _, r := range []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9} {
+				m.otherRatio, m.relRatio, m.otherFloor = o, r, fl
+				if v := objective(); v > best {
+					best, bo, br, bfl = v, o, r, fl
+				}
 			}
 		}
 	}
-	m.otherRatio, m.relRatio = bo, br
+	m.otherRatio, m.relRatio, m.otherFloor = bo, br, bfl
+	bs := 0.0
+	for _, r := range subRatioGrid {
+		m.subRatio = r
+		if v := objective(); v > best {
+			best, bs = v, r
+		}
+	}
+	m.subRatio = bs
 	const margin = 0.002
 	for pass := 0; pass < 2; pass++ {
 		for _, t := range [][]float32{ct, ft} {

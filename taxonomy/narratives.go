@@ -45,17 +45,17 @@ type narrativeDef struct {
 
 var narrativeDefs = []narrativeDef{
 	// ---- Russia–Ukraine war ----
-	{DomainURW, "Amplifying war-related fears", "Stokes fear that the war will spread or escalate into catastrophe: nuclear strikes, a third world war, Russian attacks on NATO or other European countries, direct NATO involvement, escalation, red lines, retaliation and danger to the whole world.", [][2]string{
+	{DomainURW, "Amplifying war-related fears", "Stokes fear that the war will spread or escalate into catastrophe: nuclear strikes, a third world war, Russian attacks on NATO or other European countries, direct NATO involvement, escalation, red lines, retaliation and danger to the whole world: opening Pandora's box, WWIII, apocalypse, catastrophic consequences, a dangerous step, nuclear powers, uncontrollable escalation.", [][2]string{
 		{"By continuing the war we risk WWIII", "Claims that further fighting, arms deliveries or escalation will drag the world into a third world war or a global conflict between Russia and NATO; talk of world war, escalation spiral, point of no return."},
 		{"NATO should/will directly intervene", "Says NATO or Western troops are about to, or ought to, join the fighting directly: sending soldiers, boots on the ground, no-fly zones, alliance members entering the war."},
 		{"Russia will also attack other countries", "Warns that Russia will not stop at Ukraine and will invade or strike other countries: the Baltic states, Poland, Moldova, Finland, Georgia, NATO members, Europe."},
 		{"There is a real possibility that nuclear weapons will be employed", "Raises the threat of nuclear war: nuclear weapons, tactical nukes, warheads, nuclear strike, nuclear doctrine, Zaporizhzhia power plant disaster, radiation, Armageddon, nuclear escalation."},
 	}},
-	{DomainURW, "Blaming the war on others rather than the invader", "Shifts the responsibility for the war away from Russia, presenting Ukraine, the United States, NATO or the West as the ones who started or provoked it and who keep it going.", [][2]string{
+	{DomainURW, "Blaming the war on others rather than the invader", "Shifts the responsibility for the war away from Russia, presenting Ukraine, the United States, NATO or the West as the ones who started or provoked it and who keep it going: Washington's proxy war, NATO expansion, pumping weapons into Ukraine, prolonging and fuelling the conflict, fighting to the last Ukrainian.", [][2]string{
 		{"The West are the aggressors", "Casts the United States, NATO or the collective West as the real aggressor: NATO expansion, provocation, a proxy war waged against Russia, Western weapons prolonging the war, the West wanting war."},
 		{"Ukraine is the aggressor", "Presents Ukraine as the attacker: Kiev shelling Donbass, attacking Russian territory, terrorist strikes by the Kiev regime, Ukraine provoking the conflict since 2014."},
 	}},
-	{DomainURW, "Discrediting Ukraine", "Paints Ukraine, its leaders, army, people or statehood as illegitimate, corrupt, incompetent, criminal or doomed, to undermine support for it.", [][2]string{
+	{DomainURW, "Discrediting Ukraine", "Paints Ukraine, its leaders, army, people or statehood as illegitimate, corrupt, incompetent, criminal or doomed, to undermine support for it: the Kiev regime, Zelensky, neo-Nazis, shelling civilians, war crimes, terrorist attacks, broken promises, lies, indiscriminate weapons.", [][2]string{
 		{"Discrediting Ukrainian government and officials and policies", "Attacks Zelensky and the Kiev government: corruption, dictatorship, illegitimate regime, banning opposition, lies, incompetence, greed for Western money and weapons."},
 		{"Discrediting Ukrainian military", "Portrays the Ukrainian armed forces as brutal, incompetent, cowardly or criminal: war crimes, shelling civilians, forced conscription, desertion, heavy losses, failed counteroffensive."},
 		{"Discrediting Ukrainian nation and society", "Describes Ukrainians as a people or society negatively: a failed state, an artificial nation, hostile, ungrateful, fanatical or degenerate."},
@@ -65,7 +65,7 @@ var narrativeDefs = []narrativeDef{
 		{"Ukraine is a puppet of the West", "Presents Ukraine as a pawn with no will of its own, run from Washington, London or Brussels, fighting a proxy war on the orders of its Western masters."},
 		{"Ukraine is associated with nazism", "Links Ukraine to Nazism and fascism: neo-Nazis, Azov, Bandera, swastikas, glorification of collaborators, the need for denazification."},
 	}},
-	{DomainURW, "Discrediting the West, Diplomacy", "Portrays the United States, NATO, the EU and Western leaders as hypocritical, weak, divided, reckless or self-serving, and diplomacy with or by them as pointless.", [][2]string{
+	{DomainURW, "Discrediting the West, Diplomacy", "Portrays the United States, NATO, the EU and Western leaders as hypocritical, weak, divided, reckless or self-serving, and diplomacy with or by them as pointless: hypocrisy, double standards, Washington, the Pentagon, hegemony, proxy war, violating international law and banned weapons, condemning others for what they do themselves.", [][2]string{
 		{"Diplomacy does/will not work", "Claims that negotiations, peace talks, agreements or summits are futile, that the West sabotages peace deals, or that the Minsk agreements were a deception."},
 		{"The EU is divided", "Stresses splits and quarrels inside the European Union or NATO over Ukraine, sanctions, weapons or refugees: Hungary, vetoes, disagreement, disunity."},
 		{"The West does not care about Ukraine, only about its interests", "Says that the West uses Ukraine for its own gain: profits for arms makers, geopolitical aims against Russia, fighting to the last Ukrainian, cynical hypocrisy and double standards."},
