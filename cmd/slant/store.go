@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/feeds"
 	"github.com/slant-news/slant/ingest"
 	"github.com/slant-news/slant/pipeline"
 	"github.com/slant-news/slant/postgres"
@@ -128,12 +129,16 @@ func runIngest(ctx context.Context, e *Env, args []string, reg *pipeline.Registr
 	fs.StringVar(&af.outlet, "outlet", "", "outlet name to record for every article (default: from the page or URL)")
 	fs.BoolVar(&af.allowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses")
 	reanalyze := fs.Bool("reanalyze", false, "analyse articles already stored again and replace their reports (after new models)")
+	queue := fs.String("queue", "", "instead of analysing here, put the inputs on this NATS JetStream work queue (nats://host:4222) for 'slant worker'")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
 		return usageErrorf("ingest needs at least one PATH, URL or - (standard input)")
+	}
+	if *queue != "" {
+		return ingestToQueue(ctx, e, *queue, af, pos)
 	}
 	if af.jobs < 1 {
 		return usageErrorf("--jobs must be at least 1, got %d", af.jobs)
@@ -641,4 +646,47 @@ func clipRunes(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// ingestToQueue is 'slant ingest --queue': the inputs go on the work queue,
+// feeds as their items' links, exactly as 'slant enqueue' puts them, and the
+// workers analyse and store them.
+func ingestToQueue(ctx context.Context, e *Env, queue string, af analyzeFlags, pos []string) error {
+	var plain, feedSrcs []string
+	for _, p := range pos {
+		if p != "-" && feeds.LooksLikeFeed(p) {
+			feedSrcs = append(feedSrcs, p)
+		} else {
+			plain = append(plain, p)
+		}
+	}
+	common := []string{"--queue", queue}
+	if af.outlet != "" {
+		common = append(common, "--outlet", af.outlet)
+	}
+	if af.allowPrivate {
+		common = append(common, "--allow-private")
+	}
+	var partial bool
+	for _, batch := range []struct {
+		extra []string
+		args  []string
+	}{{nil, plain}, {[]string{"--feed"}, feedSrcs}} {
+		if len(batch.args) == 0 {
+			continue
+		}
+		args := append(append(append([]string{}, common...), batch.extra...), append([]string{"--"}, batch.args...)...)
+		err := runEnqueue(ctx, e, args)
+		if errors.Is(err, errPartial) {
+			partial = true
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if partial {
+		return errPartial
+	}
+	return nil
 }

@@ -157,3 +157,31 @@ func (s *syncWriter) String() string {
 	defer s.mu.Unlock()
 	return s.w.String()
 }
+
+// TestIngestQueue: 'slant ingest --queue' puts files on the work queue as
+// 'slant enqueue' does, and a feed as the links of its items, instead of
+// analysing them here.
+func TestIngestQueue(t *testing.T) {
+	t.Parallel()
+	e, stdout, stderr, dir, _ := storeEnv(t)
+	queue := startNATS(t)
+	feed := filepath.Join(t.TempDir(), "news.rss")
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Orna Courier</title>` +
+		`<item><title>Dam inquiry opens</title><link>https://courier.example/inquiry</link></item></channel></rss>`
+	if err := os.WriteFile(feed, []byte(rss), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"ingest", "--queue", queue, dir, feed}, e); err != nil {
+		t.Fatalf("ingest --queue: %v\n%s", err, stderr)
+	}
+	if n := strings.Count(stdout.String(), "queued "); n != len(storeArticles)+1 {
+		t.Fatalf("%d queued lines, want %d (articles and one feed item):\n%s", n, len(storeArticles)+1, stdout)
+	}
+	if !strings.Contains(stdout.String(), "https://courier.example/inquiry") {
+		t.Errorf("the feed item's link was not queued:\n%s", stdout)
+	}
+	stdout.Reset()
+	if err := run(context.Background(), []string{"ingest", "--queue", "redis://x", dir}, e); err == nil {
+		t.Error("a non-NATS queue URL was accepted")
+	}
+}
