@@ -38,8 +38,14 @@ type Poller struct {
 	Backoff *Backoff
 	// Log receives one line per failed feed or page (nil discards).
 	Log io.Writer
-	// OnStored is called for each item stored (or found already stored).
+	// OnStored is called for each item stored (or found already stored),
+	// or published when Publish is set.
 	OnStored func(Stored)
+	// Publish, when set, hands each new item to a work queue instead of
+	// fetching, analysing and storing it here (slant watch --queue); Store
+	// and Analyzers are then unused. An *slant.Error with EINVALID skips
+	// the item; any other error stops the round.
+	Publish func(ctx context.Context, feed string, it ingest.FeedItem) error
 	// Now is the clock (default time.Now); tests set it.
 	Now func() time.Time
 
@@ -59,6 +65,9 @@ type Stored struct {
 	// FromFeed is true when the page could not be read and the article
 	// was built from the feed's own content.
 	FromFeed bool
+	// Queued is true when the item went to the work queue (Poller.Publish)
+	// rather than to the store; ID is then empty.
+	Queued bool
 }
 
 // Stats counts what one round did.
@@ -286,6 +295,9 @@ func (p *Poller) takeItem(ctx context.Context, feed string, it ingest.FeedItem) 
 		}
 		return s, err
 	}
+	if p.Publish != nil {
+		return p.publish(ctx, feed, it, keys, s)
+	}
 	a, fromFeed, err := p.article(ctx, feed, it)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -336,6 +348,27 @@ func (p *Poller) takeItem(ctx context.Context, feed string, it ingest.FeedItem) 
 	}
 	if p.OnStored != nil {
 		p.OnStored(out)
+	}
+	return s, nil
+}
+
+// publish hands a new item to the work queue and marks it seen, so that no
+// later round queues it again.
+func (p *Poller) publish(ctx context.Context, feed string, it ingest.FeedItem, keys []string, s Stats) (Stats, error) {
+	if err := p.Publish(ctx, feed, it); err != nil {
+		if slant.ErrorCode(err) == slant.EINVALID {
+			s.Skipped++
+			p.logf("feeds: skipped %s: %s", itemName(it), oneLine(err))
+			return s, nil
+		}
+		return s, err
+	}
+	s.Stored++
+	if err := p.State.MarkSeen(ctx, feed, "", p.now(), keys); err != nil {
+		return s, err
+	}
+	if p.OnStored != nil {
+		p.OnStored(Stored{Feed: feed, Title: it.Title, URL: it.Link, Created: true, Queued: true})
 	}
 	return s, nil
 }

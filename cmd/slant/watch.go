@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/feeds"
 	"github.com/slant-news/slant/ingest"
+	slantnats "github.com/slant-news/slant/nats"
 	"github.com/slant-news/slant/pipeline"
 	"github.com/slant-news/slant/postgres"
 	"github.com/slant-news/slant/sqlite"
@@ -17,8 +19,8 @@ import (
 func init() {
 	register(&command{
 		name:    "watch",
-		usage:   "slant watch [--db FILE] [--state FILE] [--interval 15m] [--once] [--only a,b] [--outlet NAME] [--allow-private] FEED...",
-		summary: "poll RSS/Atom/JSON feeds (URLs or files) and store each new item's article, until Ctrl-C",
+		usage:   "slant watch [--db FILE] [--state FILE] [--interval 15m] [--once] [--only a,b] [--outlet NAME] [--allow-private] [--queue nats://HOST:4222] FEED...",
+		summary: "poll RSS/Atom/JSON feeds (URLs or files) and store each new item's article (or queue it with --queue), until Ctrl-C",
 		run: func(ctx context.Context, e *Env, args []string) error {
 			return runWatch(ctx, e, args, analyzers)
 		},
@@ -38,6 +40,8 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	outlet := fs.String("outlet", "", "outlet name to record for every article (default: from the page or feed)")
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching feeds and pages on loopback, private and link-local addresses")
 	statePath := fs.String("state", "", "feed state file: validators, backoff, items seen (default: the SQLite store's path + \".feeds\"; with PostgreSQL, feeds.db in the user's data directory)")
+	var qf queueFlags
+	qf.add(fs.StringVar)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,19 +56,71 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 	if every < minInterval {
 		return usageErrorf("--interval: %s is shorter than %s", every, minInterval)
 	}
-	as, err := selectAnalyzers(reg, *only)
-	if err != nil {
-		return err
+	opt := ingest.Options{AllowPrivate: *allowPrivate, Outlet: *outlet}
+	p := &feeds.Poller{
+		Feeds:   pos,
+		Options: opt,
+		// The jitter only has to differ between processes polling the
+		// same feeds; the time will do as a seed.
+		Backoff: feeds.NewBackoff(every, 24*time.Hour, uint64(time.Now().UnixNano())),
+		Log:     prefixWriter{w: e.Stderr, prefix: "slant: "},
+		OnStored: func(s feeds.Stored) {
+			verb := "stored"
+			switch {
+			case s.Queued:
+				verb = "queued"
+			case !s.Created:
+				verb = "unchanged"
+			}
+			fmt.Fprintf(e.Stdout, "%s %s %s\n", verb, s.ID, lineOf(s.Title, s.URL))
+		},
 	}
-	store, err := openStore(ctx, e, *db)
-	if err != nil {
-		return err
+	var where, storePath string
+	if qf.url != "" {
+		// --queue: publish each new item's link for 'slant worker' instead
+		// of fetching and analysing it here.
+		queueURL, err := qf.resolve(e)
+		if err != nil {
+			return err
+		}
+		q, err := slantnats.Connect(ctx, queueURL, slantnats.Config{})
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		p.Publish = func(ctx context.Context, feed string, it ingest.FeedItem) error {
+			if it.Link == "" {
+				return slant.Errorf(slant.EINVALID, "an item of %s has no link for a worker to fetch", feed)
+			}
+			o := *outlet
+			if o == "" {
+				o = it.Outlet
+			}
+			_, err := q.Publish(ctx, slantnats.Item{Kind: slantnats.KindURL, URL: it.Link, Outlet: o})
+			return err
+		}
+		where = "the work queue " + queueURL
+	} else {
+		as, err := selectAnalyzers(reg, *only)
+		if err != nil {
+			return err
+		}
+		store, err := openStore(ctx, e, *db)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		p.Analyzers, p.Store = as, store
+		storePath = store.Path()
+		where = storePath
+		if postgres.IsDSN(where) {
+			where = postgres.Redact(where)
+		}
 	}
-	defer store.Close()
 	sp := *statePath
 	switch {
 	case sp != "":
-	case postgres.IsDSN(store.Path()):
+	case storePath == "" || postgres.IsDSN(storePath):
 		// Never derive a file name from a DSN (it may hold a password).
 		def, err := sqlite.DefaultPath(func(k string) string {
 			if k == "SLANT_DB" {
@@ -77,33 +133,14 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 		}
 		sp = filepath.Join(filepath.Dir(def), "feeds.db")
 	default:
-		sp = feeds.StatePath(store.Path())
+		sp = feeds.StatePath(storePath)
 	}
 	state, err := feeds.OpenState(ctx, sp)
 	if err != nil {
 		return err
 	}
 	defer state.Close()
-
-	opt := ingest.Options{AllowPrivate: *allowPrivate, Outlet: *outlet}
-	p := &feeds.Poller{
-		Feeds:     pos,
-		Analyzers: as,
-		Store:     store,
-		State:     state,
-		Options:   opt,
-		// The jitter only has to differ between processes polling the
-		// same feeds; the time will do as a seed.
-		Backoff: feeds.NewBackoff(every, 24*time.Hour, uint64(time.Now().UnixNano())),
-		Log:     prefixWriter{w: e.Stderr, prefix: "slant: "},
-		OnStored: func(s feeds.Stored) {
-			verb := "stored"
-			if !s.Created {
-				verb = "unchanged"
-			}
-			fmt.Fprintf(e.Stdout, "%s %s %s\n", verb, s.ID, lineOf(s.Title, s.URL))
-		},
-	}
+	p.State = state
 	round := func() (feeds.Stats, error) {
 		s, err := p.PollOnce(ctx)
 		if err == nil || ctx.Err() == nil {
@@ -121,10 +158,6 @@ func runWatch(ctx context.Context, e *Env, args []string, reg *pipeline.Registry
 			return errPartial
 		}
 		return nil
-	}
-	where := store.Path()
-	if postgres.IsDSN(where) {
-		where = postgres.Redact(where)
 	}
 	fmt.Fprintf(e.Stderr, "watch: polling %d feeds every %s into %s (feed state in %s); Ctrl-C to stop\n",
 		len(pos), every, where, state.Path())

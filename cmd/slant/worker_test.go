@@ -185,3 +185,44 @@ func TestIngestQueue(t *testing.T) {
 		t.Error("a non-NATS queue URL was accepted")
 	}
 }
+
+// TestWatchQueue: 'slant watch --queue' publishes each new feed item's link
+// for the workers instead of fetching it, and remembers it, so the next
+// round publishes nothing again.
+func TestWatchQueue(t *testing.T) {
+	t.Parallel()
+	e, stdout, stderr, _, _ := storeEnv(t)
+	queue := startNATS(t)
+	dir := t.TempDir()
+	feed := filepath.Join(dir, "news.rss")
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Orna Courier</title>` +
+		`<item><title>Dam inquiry opens</title><link>https://courier.example/inquiry</link></item>` +
+		`<item><title>Ferries resume</title><link>https://courier.example/ferries</link></item></channel></rss>`
+	if err := os.WriteFile(feed, []byte(rss), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"watch", "--once", "--queue", queue, "--state", filepath.Join(dir, "feeds.db"), feed}
+	if err := run(context.Background(), args, e); err != nil {
+		t.Fatalf("watch --queue: %v\n%s", err, stderr)
+	}
+	if n := strings.Count(stdout.String(), "queued "); n != 2 {
+		t.Fatalf("%d queued lines, want 2:\n%s", n, stdout)
+	}
+	stdout.Reset()
+	if err := run(context.Background(), args, e); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stdout.String(), "queued") {
+		t.Errorf("second round queued seen items again:\n%s", stdout)
+	}
+	// The links really are on the queue: enqueuing one again (with the
+	// outlet the feed gave it, part of the queue's duplicate key) is a
+	// duplicate.
+	stdout.Reset()
+	if err := runEnqueue(context.Background(), e, []string{"--queue", queue, "--outlet", "courier.example", "https://courier.example/inquiry"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stdout.String(), "duplicate ") {
+		t.Errorf("link not found on the queue: %s", stdout)
+	}
+}
