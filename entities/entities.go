@@ -156,9 +156,9 @@ func tokenize(s string, sents []slant.Span) []tok {
 			switch {
 			case !hasUpper(tk.key):
 				tk.low = tk.key
-			case tk.key == s[t.Start:tk.keyEnd] && asciiOnly(tk.key):
+			case tk.key == s[t.Start:tk.keyEnd] && text.IsASCII(tk.key):
 				if lowText == "" {
-					lowText = asciiLower(s)
+					lowText = text.LowerASCII(s)
 				}
 				tk.low = lowText[t.Start:tk.keyEnd]
 			default:
@@ -172,38 +172,6 @@ func tokenize(s string, sents []slant.Span) []tok {
 
 // possessives are the endings tokenize strips from names.
 var possessives = [...]string{"'s", "’s", "'S", "’S"}
-
-func asciiOnly(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// asciiLower lower-cases the ASCII letters of s and keeps every other byte,
-// so that byte offsets into s hold in the result.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-// lowerASCII lower-cases w, without allocating when it has no upper-case
-// ASCII letter and no non-ASCII byte.
-func lowerASCII(w string) string {
-	for i := 0; i < len(w); i++ {
-		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return strings.ToLower(w)
-		}
-	}
-	return w
-}
 
 // splitGlued splits tokens glued at an apostrophe before a capital, as
 // HTML-to-text conversion leaves a quoted heading and the next sentence

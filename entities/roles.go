@@ -233,9 +233,9 @@ func (d *RoleDoc) reset(id, s string, sents []slant.Span) {
 		w := s[t.Start:t.End]
 		switch {
 		case !hasUpper(w):
-		case asciiOnly(w):
+		case text.IsASCII(w):
 			if lowText == "" {
-				lowText = asciiLower(s)
+				lowText = text.LowerASCII(s)
 			}
 			w = lowText[t.Start:t.End]
 		default:

@@ -110,9 +110,9 @@ func newAttributor(s string, sents []slant.Span, ents []slant.Entity) *attributo
 		w := s[t.Start:t.End]
 		switch {
 		case !needsLower(w):
-		case asciiOnly(w):
+		case text.IsASCII(w):
 			if lowText == "" {
-				lowText = asciiLower(s)
+				lowText = text.LowerASCII(s)
 			}
 			w = lowText[t.Start:t.End]
 		default:
@@ -133,38 +133,6 @@ func needsLower(w string) bool {
 		}
 	}
 	return false
-}
-
-func asciiOnly(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// asciiLower lower-cases the ASCII letters of s and keeps every other byte,
-// so that byte offsets into s hold in the result.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-// lowerASCII lower-cases w, without allocating when it has no upper-case
-// ASCII letter and no non-ASCII byte.
-func lowerASCII(w string) string {
-	for i := 0; i < len(w); i++ {
-		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return strings.ToLower(w)
-		}
-	}
-	return w
 }
 
 // qmark is a pair of quotation marks: the quoted words are [in.Start,
