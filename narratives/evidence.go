@@ -59,7 +59,8 @@ func newSentenceScorer(m *Model, s string, spans []slant.Span) *sentenceScorer {
 // calls to subscribe, share or donate.
 func boilerplate(s string) bool {
 	l := strings.ToLower(s)
-	for _, cue := range []string{"http", "www.", ".com", "subscribe", "click here", "newsletter", "donate", "follow us", "share this", "telegram channel", "©"} {
+	for _, cue := range []string{"http", "www.", ".com", "subscribe", "click here", "newsletter", "donate", "follow us", "share this", "telegram channel", "©",
+		"you can follow", "on twitter", "on facebook", "patreon", "buy me a coffee", "cash app", "leave a reply", "support this"} {
 		if strings.Contains(l, cue) {
 			return true
 		}
