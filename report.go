@@ -107,3 +107,55 @@ func (r *Report) spans() []*Span {
 	}
 	return out
 }
+
+// TechniqueCounts returns the number of spans of each technique; a
+// technique found only as a paragraph label (no span model ran) counts its
+// labelled paragraphs. Stores index articles by it.
+func (r *Report) TechniqueCounts() map[string]int {
+	spans := map[string]int{}
+	for _, t := range r.Techniques {
+		if t.Technique != "" {
+			spans[t.Technique]++
+		}
+	}
+	paras := map[string]int{}
+	for _, p := range r.ParagraphLabels {
+		for _, t := range p.Techniques {
+			if t != "" {
+				paras[t]++
+			}
+		}
+	}
+	for t, n := range paras {
+		if spans[t] == 0 {
+			spans[t] = n
+		}
+	}
+	return spans
+}
+
+// DistinctNarratives returns the report's narratives with duplicates (same
+// narrative and subnarrative) merged, keeping the best score, in first-seen
+// order and without evidence.
+func (r *Report) DistinctNarratives() []Narrative {
+	type key struct{ n, s string }
+	best := map[key]float64{}
+	var order []key
+	for _, n := range r.Narratives {
+		if n.Narrative == "" {
+			continue
+		}
+		k := key{n.Narrative, n.Subnarrative}
+		if sc, ok := best[k]; !ok || n.Score > sc {
+			if !ok {
+				order = append(order, k)
+			}
+			best[k] = n.Score
+		}
+	}
+	out := make([]Narrative, len(order))
+	for i, k := range order {
+		out[i] = Narrative{Narrative: k.n, Subnarrative: k.s, Score: best[k]}
+	}
+	return out
+}

@@ -13,7 +13,6 @@ import (
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/ingest"
 	"github.com/slant-news/slant/pipeline"
-	"github.com/slant-news/slant/sqlite"
 )
 
 // Poller polls feeds and stores the articles of their new items. Set the
@@ -393,7 +392,7 @@ func (p *Poller) article(ctx context.Context, feed string, it ingest.FeedItem) (
 func ItemKeys(feed string, it ingest.FeedItem) []string {
 	var keys []string
 	if l := strings.TrimSpace(it.Link); l != "" {
-		keys = append(keys, "link:"+sqlite.NormalizeURL(l))
+		keys = append(keys, "link:"+slant.Article{URL: l}.VersionKey())
 	}
 	if g := strings.TrimSpace(it.GUID); g != "" {
 		keys = append(keys, "guid:"+feed+" "+g)

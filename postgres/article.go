@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,7 +17,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/slant-news/slant"
-	"github.com/slant-news/slant/sqlite"
 )
 
 // idLen is the length of an article id, as in the SQLite store: the first
@@ -54,7 +55,7 @@ func prepare(r *slant.Report) (*row, error) {
 	// produces either, but a report built by other code might.
 	for _, f := range []string{a.Text, a.Title, a.URL, a.Outlet, a.Byline, a.Source} {
 		if strings.IndexByte(f, 0) >= 0 || !utf8.ValidString(f) {
-			return nil, slant.Errorf(slant.EINVALID, "store %s: text holds a NUL byte or invalid UTF-8", describe(a))
+			return nil, slant.Errorf(slant.EINVALID, "store %s: text holds a NUL byte or invalid UTF-8", a.Describe())
 		}
 	}
 	rep := *r
@@ -64,20 +65,21 @@ func prepare(r *slant.Report) (*row, error) {
 	if err != nil {
 		// A report that cannot be encoded (a NaN score from an analyzer
 		// bug) is this article's problem, not the store's.
-		return nil, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
+		return nil, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", a.Describe(), err)
 	}
-	w := &row{r: r, hash: sqlite.Hash(a.Text), key: versionKey(a.URL, a.Source), json: js}
+	w := &row{r: r, hash: slant.TextHash(a.Text), key: a.VersionKey(), json: js}
 	if !a.Published.IsZero() {
 		// Milliseconds, as the SQLite store keeps them, so both backends
 		// return the same times.
 		p := time.UnixMilli(a.Published.UnixMilli()).UTC()
 		w.published = &p
 	}
-	for _, tc := range techniqueCounts(r) {
-		w.techs = append(w.techs, tc.name)
-		w.counts = append(w.counts, int32(tc.n))
+	counts := r.TechniqueCounts()
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
+		w.techs = append(w.techs, t)
+		w.counts = append(w.counts, int32(counts[t]))
 	}
-	for _, n := range narrativeRows(r) {
+	for _, n := range r.DistinctNarratives() {
 		w.narrs = append(w.narrs, n.Narrative)
 		w.subs = append(w.subs, n.Subnarrative)
 		w.scores = append(w.scores, n.Score)
@@ -255,7 +257,7 @@ func (s *DB) putSlow(ctx context.Context, tx pgx.Tx, w *row, ingested time.Time)
 			// Neither the text nor the id is taken, yet the insert did
 			// nothing: a version number was taken by a writer that does
 			// not hold the lock. Let the caller run the transaction again.
-			return Put{}, slant.Errorf(slant.ECONFLICT, "version of %s taken concurrently", describe(w.r.Article))
+			return Put{}, slant.Errorf(slant.ECONFLICT, "version of %s taken concurrently", w.r.Article.Describe())
 		case err != nil:
 			return Put{}, err
 		}
@@ -277,7 +279,7 @@ func (s *DB) putSlow(ctx context.Context, tx pgx.Tx, w *row, ingested time.Time)
 // found=false when there is none, so a worker can skip analysing what is
 // already stored.
 func (s *DB) LookupText(ctx context.Context, text string) (id string, found bool, err error) {
-	err = s.pool.QueryRow(ctx, "SELECT id FROM articles WHERE hash = $1", sqlite.Hash(text)).Scan(&id)
+	err = s.pool.QueryRow(ctx, "SELECT id FROM articles WHERE hash = $1", slant.TextHash(text)).Scan(&id)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return "", false, nil
@@ -533,95 +535,11 @@ func (w searchWord) tsquery() string {
 	return strings.Join(ts, " <-> ") + ":*"
 }
 
-func describe(a slant.Article) string {
-	switch {
-	case a.URL != "":
-		return a.URL
-	case a.Source != "":
-		return a.Source
-	case a.Title != "":
-		return fmt.Sprintf("%q", a.Title)
-	}
-	return "article"
-}
-
 func describeBatch(rs []*slant.Report) string {
 	if len(rs) == 1 && rs[0] != nil {
-		return describe(rs[0].Article)
+		return rs[0].Article.Describe()
 	}
 	return fmt.Sprintf("%d articles", len(rs))
-}
-
-// versionKey is the SQLite store's version key: the normalised URL, else
-// "source:" and the path read from; standard input has none.
-func versionKey(rawURL, source string) string {
-	if rawURL = strings.TrimSpace(rawURL); rawURL != "" {
-		return sqlite.NormalizeURL(rawURL)
-	}
-	if source == "" || source == "-" {
-		return ""
-	}
-	return "source:" + source
-}
-
-type techniqueCount struct {
-	name string
-	n    int
-}
-
-// techniqueCounts counts each technique's spans; a technique found only as
-// a paragraph label counts its labelled paragraphs (as the SQLite store).
-func techniqueCounts(r *slant.Report) []techniqueCount {
-	spans := map[string]int{}
-	for _, t := range r.Techniques {
-		if t.Technique != "" {
-			spans[t.Technique]++
-		}
-	}
-	paras := map[string]int{}
-	for _, p := range r.ParagraphLabels {
-		for _, t := range p.Techniques {
-			if t != "" {
-				paras[t]++
-			}
-		}
-	}
-	for t, n := range paras {
-		if spans[t] == 0 {
-			spans[t] = n
-		}
-	}
-	out := make([]techniqueCount, 0, len(spans))
-	for t, n := range spans {
-		out = append(out, techniqueCount{t, n})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
-}
-
-// narrativeRows returns the report's narratives with duplicates merged,
-// keeping the best score (as the SQLite store).
-func narrativeRows(r *slant.Report) []slant.Narrative {
-	type k struct{ n, s string }
-	best := map[k]float64{}
-	var order []k
-	for _, n := range r.Narratives {
-		if n.Narrative == "" {
-			continue
-		}
-		key := k{n.Narrative, n.Subnarrative}
-		if sc, ok := best[key]; !ok || n.Score > sc {
-			if !ok {
-				order = append(order, key)
-			}
-			best[key] = n.Score
-		}
-	}
-	out := make([]slant.Narrative, len(order))
-	for i, key := range order {
-		out[i] = slant.Narrative{Narrative: key.n, Subnarrative: key.s, Score: best[key]}
-	}
-	return out
 }
 
 // UpdateReport replaces the analysis of the stored article id with r's

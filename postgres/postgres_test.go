@@ -9,7 +9,6 @@ import (
 
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/postgres/pgtest"
-	"github.com/slant-news/slant/sqlite"
 	"github.com/slant-news/slant/storetest"
 )
 
@@ -47,7 +46,7 @@ func TestIDClash(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	r := storetest.Article{Title: "Clash", Body: "x"}.Report()
-	hash := sqlite.Hash(r.Article.Text)
+	hash := slant.TextHash(r.Article.Text)
 	// Plant another text whose id is this text's 16-digit prefix.
 	if _, err := s.pool.Exec(ctx, `INSERT INTO articles (id, hash, ingested, version, bytes, text)
 		VALUES ($1, 'other-hash', now(), 1, 0, '')`, hash[:idLen]); err != nil {

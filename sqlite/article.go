@@ -2,13 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -20,13 +18,6 @@ import (
 // of the text's SHA-256. That is short enough to type and, for any corpus
 // this store will hold, unique; on a clash the id grows by 4 digits.
 const idLen = 16
-
-// Hash returns the hex SHA-256 of an article text, the key that makes
-// re-ingesting the same content a no-op.
-func Hash(text string) string {
-	sum := sha256.Sum256([]byte(text))
-	return hex.EncodeToString(sum[:])
-}
 
 // PutReport implements slant.Store. The article's id is the first 16 hex
 // digits of the SHA-256 of its text. Identical text already stored is a
@@ -72,7 +63,7 @@ func (s *DB) PutReports(ctx context.Context, rs []*slant.Report) ([]Put, error) 
 	for i, p := range ps {
 		id, created, err := s.put(ctx, tx, p)
 		if err != nil {
-			return nil, fmt.Errorf("store %s: %w", describe(p.r.Article), err)
+			return nil, fmt.Errorf("store %s: %w", p.r.Article.Describe(), err)
 		}
 		out[i] = Put{id, created}
 		wrote = wrote || created
@@ -108,9 +99,9 @@ func prepare(r *slant.Report) (*pending, error) {
 	if err != nil {
 		// A report that cannot be encoded (a NaN score from an analyzer
 		// bug) is this article's problem, not the store's.
-		return nil, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", describe(a), err)
+		return nil, slant.Errorf(slant.EINVALID, "store %s: encode report: %v", a.Describe(), err)
 	}
-	return &pending{r: r, hash: Hash(a.Text), key: versionKey(a.URL, a.Source), json: js}, nil
+	return &pending{r: r, hash: slant.TextHash(a.Text), key: a.VersionKey(), json: js}, nil
 }
 
 // put writes one report inside tx.
@@ -161,7 +152,7 @@ func (s *DB) put(ctx context.Context, tx *sql.Tx, p *pending) (id string, create
 
 func describeBatch(rs []*slant.Report) string {
 	if len(rs) == 1 && rs[0] != nil {
-		return describe(rs[0].Article)
+		return rs[0].Article.Describe()
 	}
 	return fmt.Sprintf("%d articles", len(rs))
 }
@@ -188,7 +179,7 @@ func (s *DB) UpdateReport(ctx context.Context, id string, r *slant.Report) error
 	if err != nil {
 		return fmt.Errorf("update report %s: %w", id, err)
 	}
-	if Hash(r.Article.Text) != hash {
+	if slant.TextHash(r.Article.Text) != hash {
 		return slant.Errorf(slant.EINVALID, "update report %s: the report is of another text", id)
 	}
 	var prev slant.Report
@@ -225,13 +216,14 @@ func (s *DB) UpdateReport(ctx context.Context, id string, r *slant.Report) error
 
 // insertLabels writes the label index rows of report r of article id.
 func insertLabels(ctx context.Context, tx *sql.Tx, id string, r *slant.Report) error {
-	for _, tc := range techniqueCounts(r) {
+	counts := r.TechniqueCounts()
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO article_techniques (article_id, technique, count) VALUES (?, ?, ?)",
-			id, tc.name, tc.n); err != nil {
+			id, t, counts[t]); err != nil {
 			return err
 		}
 	}
-	for _, n := range narrativeRows(r) {
+	for _, n := range r.DistinctNarratives() {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO article_narratives (article_id, narrative, subnarrative, score) VALUES (?, ?, ?, ?)",
 			id, n.Narrative, n.Subnarrative, n.Score); err != nil {
 			return err
@@ -262,135 +254,11 @@ func freeID(ctx context.Context, tx *sql.Tx, hash string) (string, error) {
 	return "", slant.Errorf(slant.ECONFLICT, "no free id for hash %s", hash)
 }
 
-func describe(a slant.Article) string {
-	switch {
-	case a.URL != "":
-		return a.URL
-	case a.Source != "":
-		return a.Source
-	case a.Title != "":
-		return fmt.Sprintf("%q", a.Title)
-	}
-	return "article"
-}
-
-type techniqueCount struct {
-	name string
-	n    int
-}
-
-// techniqueCounts counts each technique's spans; a technique found only as a
-// paragraph label (no span model ran) counts its labelled paragraphs.
-func techniqueCounts(r *slant.Report) []techniqueCount {
-	spans := map[string]int{}
-	for _, t := range r.Techniques {
-		if t.Technique != "" {
-			spans[t.Technique]++
-		}
-	}
-	paras := map[string]int{}
-	for _, p := range r.ParagraphLabels {
-		for _, t := range p.Techniques {
-			if t != "" {
-				paras[t]++
-			}
-		}
-	}
-	for t, n := range paras {
-		if spans[t] == 0 {
-			spans[t] = n
-		}
-	}
-	out := make([]techniqueCount, 0, len(spans))
-	for t, n := range spans {
-		out = append(out, techniqueCount{t, n})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
-}
-
-// narrativeRows returns the report's narratives with duplicates (same
-// narrative and subnarrative) merged, keeping the best score.
-func narrativeRows(r *slant.Report) []slant.Narrative {
-	type k struct{ n, s string }
-	best := map[k]float64{}
-	var order []k
-	for _, n := range r.Narratives {
-		if n.Narrative == "" {
-			continue
-		}
-		key := k{n.Narrative, n.Subnarrative}
-		if sc, ok := best[key]; !ok || n.Score > sc {
-			if !ok {
-				order = append(order, key)
-			}
-			best[key] = n.Score
-		}
-	}
-	out := make([]slant.Narrative, len(order))
-	for i, key := range order {
-		out[i] = slant.Narrative{Narrative: key.n, Subnarrative: key.s, Score: best[key]}
-	}
-	return out
-}
-
-// versionKey says which stored articles are versions of one another: the
-// normalised URL, or for an article without one the path it was read from.
-// Standard input and unnamed articles have no key: each text stands alone.
-func versionKey(rawURL, source string) string {
-	if rawURL = strings.TrimSpace(rawURL); rawURL != "" {
-		return NormalizeURL(rawURL)
-	}
-	if source == "" || source == "-" {
-		return ""
-	}
-	return "source:" + source
-}
-
-// trackingParams are query parameters that name the click, not the page.
-var trackingParams = map[string]bool{
-	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true, "mc_eid": true,
-	"igshid": true, "ref_src": true, "_ga": true, "yclid": true,
-}
-
-// NormalizeURL returns the form of an article URL under which its versions
-// are grouped: scheme, "www.", default port, fragment, trailing slash and
-// tracking parameters (utm_*, fbclid, ...) dropped, host lower-cased and the
-// remaining query sorted. A string that does not parse as an absolute URL
-// is returned trimmed.
-func NormalizeURL(raw string) string {
-	raw = strings.TrimSpace(raw)
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" || u.Hostname() == "" {
-		return raw
-	}
-	host := strings.ToLower(u.Hostname())
-	host = strings.TrimPrefix(host, "www.")
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]" // an IPv6 address keeps its brackets
-	}
-	if p := u.Port(); p != "" && p != "80" && p != "443" {
-		host += ":" + p
-	}
-	q := u.Query()
-	for k := range q {
-		if strings.HasPrefix(strings.ToLower(k), "utm_") || trackingParams[strings.ToLower(k)] {
-			q.Del(k)
-		}
-	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
-	out := host + path
-	if len(q) > 0 {
-		out += "?" + q.Encode() // Encode sorts by key
-	}
-	return out
-}
-
 // LookupText returns the id of the stored article whose text is text, and
 // found=false when there is none. Ingest asks before analysing, so that
 // re-running a job skips the analysis of what is already stored.
 func (s *DB) LookupText(ctx context.Context, text string) (id string, found bool, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", Hash(text)).Scan(&id)
+	err = s.db.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", slant.TextHash(text)).Scan(&id)
 	switch {
 	case isNotFound(err):
 		return "", false, nil

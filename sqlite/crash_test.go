@@ -173,7 +173,7 @@ func TestKillDuringIngest(t *testing.T) {
 		if c {
 			created++
 		}
-		if want := Hash(crashReport(i).Article.Text)[:idLen]; id != want {
+		if want := slant.TextHash(crashReport(i).Article.Text)[:idLen]; id != want {
 			t.Fatalf("article %d: id %s, want %s", i, id, want)
 		}
 	}
@@ -222,11 +222,11 @@ func checkConsistent(t *testing.T, s *DB, when string) {
 		if err != nil {
 			t.Fatalf("%s: %v", when, err)
 		}
-		wantTechs := len(techniqueCounts(r))
+		wantTechs := len(r.TechniqueCounts())
 		if n := count(t, s, "SELECT count(*) FROM article_techniques WHERE article_id = ?", a.ID); n != wantTechs || wantTechs == 0 {
 			t.Fatalf("%s: article %s has %d technique rows, its report %d", when, a.ID, n, wantTechs)
 		}
-		if Hash(r.Article.Text) != a.Hash {
+		if slant.TextHash(r.Article.Text) != a.Hash {
 			t.Fatalf("%s: article %s text does not match its hash", when, a.ID)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,7 +86,7 @@ func TestPutReportRoundTrip(t *testing.T) {
 		narratives: [][2]string{{"URW: Blaming the war on others", "URW: Blaming the war on others: Other"}},
 	}.report()
 	id, created := put(t, s, in)
-	if !created || len(id) != idLen || !strings.HasPrefix(Hash(in.Article.Text), id) {
+	if !created || len(id) != idLen || !strings.HasPrefix(slant.TextHash(in.Article.Text), id) {
 		t.Fatalf("PutReport = %q, %v; want a new id that prefixes the text hash", id, created)
 	}
 	got, err := s.Report(ctx, id)
@@ -113,7 +112,7 @@ func TestPutReportRoundTrip(t *testing.T) {
 		t.Fatalf("Articles = %d, want 1", len(list))
 	}
 	sa := list[0]
-	if sa.ID != id || sa.Hash != Hash(in.Article.Text) || sa.Title != in.Article.Title || sa.Outlet != "news.example" ||
+	if sa.ID != id || sa.Hash != slant.TextHash(in.Article.Text) || sa.Title != in.Article.Title || sa.Outlet != "news.example" ||
 		!sa.Published.Equal(in.Article.Published) || !sa.Ingested.Equal(clock) || sa.Version != 1 || sa.Bytes != len(in.Article.Text) {
 		t.Errorf("Articles()[0] = %+v", sa)
 	}
@@ -194,22 +193,6 @@ func TestPutReportVersions(t *testing.T) {
 	}
 }
 
-func TestNormalizeURL(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"https://www.Example.com/News/Item/", "example.com/News/Item"},
-		{"http://example.com:80/x?b=2&a=1&utm_campaign=z#frag", "example.com/x?a=1&b=2"},
-		{"https://example.com:8443/x", "example.com:8443/x"},
-		{"  not a url ", "not a url"},
-		{"/relative/path", "/relative/path"},
-	}
-	for _, tt := range tests {
-		if got := NormalizeURL(tt.in); got != tt.want {
-			t.Errorf("NormalizeURL(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestArticlesFilter(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
@@ -281,7 +264,7 @@ func TestArticlesFilter(t *testing.T) {
 		// with its whole report.
 		i := 0
 		err = s.EachReport(ctx, tt.f, func(a slant.StoredArticle, r *slant.Report) error {
-			if i >= len(got) || a != got[i] || r.Article.ID != a.ID || Hash(r.Article.Text) != a.Hash || r.Genre == nil {
+			if i >= len(got) || a != got[i] || r.Article.ID != a.ID || slant.TextHash(r.Article.Text) != a.Hash || r.Genre == nil {
 				t.Errorf("%s: EachReport item %d = %+v, want %+v with its report", tt.name, i, a, got)
 			}
 			i++
@@ -372,7 +355,7 @@ func TestIDClash(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	r := article{title: "Clash", body: "x"}.report()
-	hash := Hash(r.Article.Text)
+	hash := slant.TextHash(r.Article.Text)
 	// Plant another article whose id is this text's 16-digit prefix.
 	if _, err := s.db.Exec(`INSERT INTO articles (id, hash, ingested, version, bytes, text)
 		VALUES (?, 'other-hash', 0, 1, 0, '')`, hash[:idLen]); err != nil {
@@ -724,34 +707,6 @@ func TestOpenWhileWriting(t *testing.T) {
 	if d := time.Since(start); d > busyTimeout/2 {
 		t.Errorf("Open and Articles took %v during a write transaction", d)
 	}
-}
-
-// FuzzNormalizeURL checks that the version key of a URL is stable: the key
-// read back as a URL gives the same key, so versions never split on a
-// second normalisation, and tracking parameters never matter.
-func FuzzNormalizeURL(f *testing.F) {
-	for _, s := range []string{"https://www.example.com/a/b/?x=1&utm_source=y#f", "http://[::1]:8080/p", "https://user:pw@Host.example:443/%7Ex", "http://h/?a=1&a=2", "ftp://x/y", "http://h/a%2Fb", "not a url"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		key := NormalizeURL(raw)
-		u, err := url.Parse(strings.TrimSpace(raw))
-		if err != nil || u.Scheme == "" || u.Hostname() == "" {
-			return
-		}
-		// A key whose host is not a valid host name (fuzzed garbage) need
-		// not read back as a URL.
-		if k, err := url.Parse("https://" + key); err != nil || k.Hostname() == "" {
-			return
-		}
-		if again := NormalizeURL("https://" + key); again != key {
-			t.Fatalf("NormalizeURL(%q) = %q, but NormalizeURL(https://%s) = %q", raw, key, key, again)
-		}
-		u.RawQuery = u.Query().Encode() + "&utm_campaign=x&fbclid=y"
-		if with := NormalizeURL(u.String()); with != NormalizeURL(strings.Replace(u.String(), "&utm_campaign=x&fbclid=y", "", 1)) {
-			t.Fatalf("tracking parameters change the key of %q: %q", u.String(), with)
-		}
-	})
 }
 
 func TestPutReportsInvalidBatchWritesNothing(t *testing.T) {

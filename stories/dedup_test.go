@@ -6,52 +6,6 @@ import (
 	"time"
 )
 
-func TestNormalizeURL(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"https://www.Example.com/news/story-1/", "https://example.com/news/story-1"},
-		{"HTTP://EXAMPLE.COM/news/story-1?utm_source=rss&utm_medium=feed#comments", "https://example.com/news/story-1"},
-		{"https://m.example.com/a?id=7&fbclid=xyz&gclid=1&ref=home", "https://example.com/a?id=7"},
-		{"https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"},
-		{"https://amp.example.com/a/amp", "https://example.com/a"},
-		{"https://example.com:443/a", "https://example.com/a"},
-		{"https://example.com:8080/a", "https://example.com:8080/a"},
-		{"  https://example.com  ", "https://example.com"},
-	}
-	for _, tt := range tests {
-		got, err := NormalizeURL(tt.in)
-		if err != nil || got != tt.want {
-			t.Errorf("NormalizeURL(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
-	for _, bad := range []string{"", "example.com/a", "ftp://example.com/a", "https://", "http://%zz"} {
-		if got, err := NormalizeURL(bad); err == nil {
-			t.Errorf("NormalizeURL(%q) = %q, want an error", bad, got)
-		}
-	}
-}
-
-func FuzzNormalizeURL(f *testing.F) {
-	for _, s := range []string{"https://www.example.com/a/?utm_x=1#f", "http://x.org", "https://[::1]:8080/p?q=1", "https://ex.com/%41"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		u, err := NormalizeURL(s)
-		if err != nil {
-			return
-		}
-		// Normalising is idempotent and always gives https without a
-		// fragment.
-		u2, err := NormalizeURL(u)
-		if err != nil || u2 != u {
-			t.Fatalf("not idempotent: %q -> %q -> %q (%v)", s, u, u2, err)
-		}
-		if !strings.HasPrefix(u, "https://") || strings.Contains(u, "#") {
-			t.Fatalf("NormalizeURL(%q) = %q", s, u)
-		}
-	})
-}
-
 func TestContentHash(t *testing.T) {
 	t.Parallel()
 	a := "The  Mayor said: “We’ll rebuild.”\r\n"

@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"github.com/slant-news/slant"
 	"math"
 	"slices"
 	"time"
@@ -302,7 +303,7 @@ func (d *Deduper) add(doc DedupDoc, sig Signature, hash string) []Link {
 	best := int32(-1)
 	var bestLink Link
 	if doc.URL != "" {
-		if u, err := NormalizeURL(doc.URL); err == nil {
+		if u, err := slant.CanonicalURL(doc.URL); err == nil {
 			if j, ok := d.byURL[u]; ok {
 				best, bestLink = j, Link{Kind: CopyURL, Jaccard: sig.Jaccard(&d.entries[j].sig), Shared: 1}
 			} else {
