@@ -366,8 +366,8 @@ func tuneThresholds(m *Model, ps []probs, docs []Doc) (ct, ft []float32) {
 	// The ratio rules of decode, on the global thresholds.
 	bo, br, bfl := 0.0, 0.0, 0.0
 	for _, fl := range otherFloorGrid {
-		for _, o := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
-			for _, r := range []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9} {
+		for _, o := range []float64{0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
+			for _, r := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
 				m.otherRatio, m.relRatio, m.otherFloor = o, r, fl
 				if v := objective(); v > best {
 					best, bo, br, bfl = v, o, r, fl
