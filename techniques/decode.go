@@ -3,6 +3,7 @@ package techniques
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/slant-news/slant"
 )
@@ -26,9 +27,16 @@ type decodeOptions struct {
 	// gap is the number of tokens below threshold a run may bridge when
 	// the technique resumes right after, so one phrase is one span.
 	gap int
+	// noSentences keeps every technique's spans to token runs (no
+	// technique takes whole sentences).
+	noSentences bool
+	// extend grows a run over neighbouring content words whose log-odds
+	// are within extend of the threshold, so "neo-Nazi regime" is one span
+	// rather than "neo-Nazi".
+	extend float32
 }
 
-var defaultDecode = decodeOptions{backfill: true, onlyLabelled: true, gap: 2}
+var defaultDecode = decodeOptions{backfill: true, onlyLabelled: true, extend: 2}
 
 // decode reads paragraph labels and spans off the scores. Offsets are bytes.
 func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLabels, []slant.TechniqueSpan) {
@@ -40,6 +48,34 @@ func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLab
 		a, b := d.sentTok[si][0], d.sentTok[si][1]
 		for k := 0; k < L; k++ {
 			th := logit(m.Tok.Thresholds[k])
+			if u := m.sentenceMode(k); u != spanTokens {
+				// The sentence (clause) is the span when any of its tokens
+				// passes.
+				p := paraOf(a)
+				if o.onlyLabelled && s.para[p*L+k] < m.Para.Thresholds[k] {
+					continue
+				}
+				for i := a; i < b; {
+					if s.tok[i*L+k] < th {
+						i++
+						continue
+					}
+					ca, cb := a, b
+					if u == spanClause {
+						ca, cb = d.clauseAt(i, a, b)
+					}
+					best := th
+					for x := ca; x < cb; x++ {
+						best = max(best, s.tok[x*L+k])
+					}
+					if sp, ok := d.runSpan(ca, cb); ok && !d.onlyStopWords(ca, cb) {
+						spans = append(spans, slant.TechniqueSpan{Span: sp, Technique: Labels[k], Score: float64(sigmoid32(best))})
+						spanParas[[2]int{p, k}] = true
+					}
+					i = cb
+				}
+				continue
+			}
 			for i := a; i < b; {
 				if s.tok[i*L+k] < th {
 					i++
@@ -61,7 +97,17 @@ func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLab
 					}
 					j = n
 				}
-				if sp, ok := d.runSpan(i, j); ok && !d.onlyStopWords(i, j) {
+				i0 := i
+				if o.extend > 0 {
+					lo := th - o.extend
+					for i0 > a && s.tok[(i0-1)*L+k] >= lo && d.content(i0-1) {
+						i0--
+					}
+					for j < b && s.tok[j*L+k] >= lo && d.content(j) {
+						j++
+					}
+				}
+				if sp, ok := d.runSpan(i0, j); ok && !d.onlyStopWords(i0, j) {
 					p := paraOf(i)
 					if o.onlyLabelled && s.para[p*L+k] < m.Para.Thresholds[k] {
 						i = j
@@ -91,7 +137,7 @@ func (m *Model) decode(d *doc, s *scores, o decodeOptions) ([]slant.ParagraphLab
 				pl.Techniques = append(pl.Techniques, Labels[k])
 				pl.Scores = append(pl.Scores, float64(pr))
 				if o.backfill && !spanParas[[2]int{p, k}] {
-					if sp, ok := d.bestRun(s, k, a, b); ok {
+					if sp, ok := d.bestRun(s, k, a, b, m.sentenceMode(k)); ok {
 						spans = append(spans, slant.TechniqueSpan{Span: sp, Technique: Labels[k], Score: float64(pr)})
 						spanParas[[2]int{p, k}] = true
 					}
@@ -127,12 +173,15 @@ func (d *doc) runSpan(i, j int) (slant.Span, bool) {
 // bestRun finds the token of [a, b) most likely to carry technique k and
 // grows a span around it inside its sentence while neighbours keep at least
 // half its probability.
-func (d *doc) bestRun(s *scores, k, a, b int) (slant.Span, bool) {
+//
+// For a sentence (clause) unit, the span is the best token's sentence
+// (clause).
+func (d *doc) bestRun(s *scores, k, a, b int, unit uint8) (slant.Span, bool) {
 	L := len(Labels)
 	best, at := float32(math.Inf(-1)), -1
 	for i := a; i < b; i++ {
 		// A span anchored on "the" or a comma explains nothing to a reader.
-		if d.toks[i].shape >= shapePunct || stopHashes[d.toks[i].h] {
+		if d.toks[i].shape >= shapePunct || spanStopHashes[d.toks[i].h] {
 			continue
 		}
 		if z := s.tok[i*L+k]; z > best {
@@ -145,6 +194,12 @@ func (d *doc) bestRun(s *scores, k, a, b int) (slant.Span, bool) {
 	// Half the best probability, in log-odds.
 	half := logit(sigmoid32(best) / 2)
 	sa, sb := d.sentTok[d.toks[at].sent][0], d.sentTok[d.toks[at].sent][1]
+	switch unit {
+	case spanSentence:
+		return d.runSpan(sa, sb)
+	case spanClause:
+		return d.runSpan(d.clauseAt(at, sa, sb))
+	}
 	i, j := at, at+1
 	for i > sa && s.tok[(i-1)*L+k] >= half {
 		i--
@@ -159,9 +214,36 @@ func (d *doc) bestRun(s *scores, k, a, b int) (slant.Span, bool) {
 // and punctuation: such a span shows a reader nothing.
 func (d *doc) onlyStopWords(i, j int) bool {
 	for _, t := range d.toks[i:j] {
-		if t.shape < shapePunct && !stopHashes[t.h] {
+		if t.shape < shapePunct && !spanStopHashes[t.h] {
 			return false
 		}
 	}
 	return true
+}
+
+// spanStopHashes are the function words a span cannot consist of alone
+// (the feature stop list plus pronouns, determiners, auxiliaries,
+// negations, conjunctions and reporting verbs): "is", "our" or "no" as a span tells a
+// reader nothing.
+var spanStopHashes = func() map[uint32]bool {
+	// stopHashes is filled by an init function, which runs after package
+	// variables are initialised: its words are listed here again.
+	m := make(map[uint32]bool, 160)
+	for _, w := range strings.Fields(`the a an of to in and is was for on that with as by at it
+		from be are has have had this which were been its or he she his her their they s
+		i me my we us our ours you your yours him them itself themselves these those there
+		here who whom whose what when where why how not no nor but if so than then too very
+		can could will would shall should may might must do does did done being am also
+		just only into onto over under about after before between through during all any
+		both each few more most other some such own same one two new said says say told`) {
+		h, _ := hashLower(w, nil)
+		m[h] = true
+	}
+	return m
+}()
+
+// content reports whether token i is a word other than a function word.
+func (d *doc) content(i int) bool {
+	t := d.toks[i]
+	return t.shape < shapePunct && !spanStopHashes[t.h]
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	"github.com/slant-news/slant/learn"
 	"github.com/slant-news/slant/taxonomy"
@@ -45,6 +46,58 @@ type Model struct {
 	// ReadModel: the file stores them so, and half the bytes per row means
 	// half the cache misses in the hot loop. Nil for freshly trained models.
 	pq, tq *quantised
+	// sent is each technique's span unit (spanTokens, spanSentence or
+	// spanClause, read from the metadata keys sentenceMeta and clauseMeta);
+	// nil means token runs for all.
+	sent []uint8
+}
+
+// Span units of a technique.
+const (
+	spanTokens   = iota // runs of tokens above the threshold
+	spanSentence        // the sentence holding such a token
+	spanClause          // the clause holding such a token
+)
+
+// sentenceMeta and clauseMeta are the model metadata keys listing,
+// comma-separated, the techniques whose spans are whole sentences and
+// whole clauses.
+const (
+	sentenceMeta = "sentence-spans"
+	clauseMeta   = "clause-spans"
+)
+
+// unitNames lists the techniques whose span unit is u, comma-separated.
+func unitNames(sent []uint8, u uint8) string {
+	var names []string
+	for k, v := range sent {
+		if v == u {
+			names = append(names, Labels[k])
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+// parseUnits reads unitNames' lists back; unknown names are ignored (a
+// model may come from a taxonomy with more techniques).
+func parseUnits(meta map[string]string) []uint8 {
+	sent := make([]uint8, len(Labels))
+	for u, key := range map[uint8]string{spanSentence: sentenceMeta, spanClause: clauseMeta} {
+		for _, n := range strings.Split(meta[key], ",") {
+			if k := labelIndex(strings.TrimSpace(n)); k >= 0 {
+				sent[k] = u
+			}
+		}
+	}
+	return sent
+}
+
+// sentenceMode returns technique k's span unit.
+func (m *Model) sentenceMode(k int) uint8 {
+	if m.sent == nil {
+		return spanTokens
+	}
+	return m.sent[k]
 }
 
 // quantised holds a model's weights as int16 times one scale.
@@ -135,6 +188,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		}
 	}
 	m := &Model{Para: parts[0], Tok: parts[1], pq: quantise(parts[0]), tq: quantise(parts[1])}
+	m.sent = parseUnits(parts[1].Meta)
 	// The float weights are no longer needed for prediction; dropping them
 	// keeps the loaded model at a third of the memory.
 	m.Para.W, m.Tok.W = nil, nil
@@ -377,7 +431,36 @@ func (m *Model) scoreSelf(d *doc, f *fvec, p int, out []float32) {
 // blend sets the paragraph probabilities from the paragraph model's and the
 // best token's log-odds, with weight w on the token.
 func (s *scores) blend(w float32) {
+	s.blendPrior(w, articleGamma)
+}
+
+// blendPrior blends as blend does, then adds to every paragraph's log-odds
+// of a technique gamma times the article's mean blended log-odds of that
+// technique: a reporting piece whose paragraphs all score low gets lower
+// priors, a piece soaked in a technique higher ones. The first-pass scores
+// are computed the same way in cross-validation (out-of-fold models) and
+// prediction, so no label leaks in.
+func (s *scores) blendPrior(w, gamma float32) {
 	L := len(Labels)
+	z := make([]float32, len(s.para))
+	mean := make([]float32, L)
+	n := 0
+	for p, ok := range s.nonEmpty {
+		if !ok {
+			continue
+		}
+		n++
+		for k := 0; k < L; k++ {
+			i := p*L + k
+			z[i] = (1-w)*s.paraZ[i] + w*s.tokMax[i]
+			mean[k] += z[i]
+		}
+	}
+	if n > 0 {
+		for k := range mean {
+			mean[k] /= float32(n)
+		}
+	}
 	for p, ok := range s.nonEmpty {
 		for k := 0; k < L; k++ {
 			i := p*L + k
@@ -385,10 +468,14 @@ func (s *scores) blend(w float32) {
 				s.para[i] = 0
 				continue
 			}
-			s.para[i] = sigmoid32((1-w)*s.paraZ[i] + w*s.tokMax[i])
+			s.para[i] = sigmoid32(z[i] + gamma*mean[k])
 		}
 	}
 }
+
+// articleGamma weighs the article-level prior in blendPrior (chosen by
+// cross-validation, see README).
+const articleGamma = 0.2
 
 // tokenBlend is the weight of the best token's log-odds in a paragraph's
 // score; paraClamp bounds the paragraph model's log-odds before blending.

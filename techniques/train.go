@@ -189,7 +189,7 @@ func crossScores(ctx context.Context, c *Corpus, ex *examples, o TrainOptions) (
 
 // thresholds tunes the paragraph and token thresholds on the out-of-fold
 // scores of the articles whose fold passes use.
-func (r *oof) thresholds(use func(fold int) bool, shrink float64) (para, tok []float32) {
+func (r *oof) thresholds(use func(fold int) bool, shrink float64, sentOK bool) (para, tok []float32, sent []uint8) {
 	L := len(Labels)
 	var probs [][]float64
 	var data []learn.Example
@@ -211,7 +211,8 @@ func (r *oof) thresholds(use func(fold int) bool, shrink float64) (para, tok []f
 		}
 	}
 	para, _ = learn.TuneThresholds(probs, data, L, shrink, paraFloor)
-	return para, r.tuneTokens(use, para)
+	tok, sent = r.tuneTokens(use, para, sentOK)
+	return para, tok, sent
 }
 
 // tokenGrid are the token thresholds tried for each technique.
@@ -229,13 +230,23 @@ var tokenGrid = func() []float32 {
 //
 // Spans only count where the paragraph is labelled with their technique
 // (para thresholds), as decode keeps them.
-func (r *oof) tuneTokens(use func(fold int) bool, para []float32) []float32 {
+//
+// With sentOK, each technique may instead take whole sentences as its spans
+// (options G..2G-1: a sentence holding a token above the threshold becomes
+// one span) or whole clauses (2G..3G-1: the stretch between commas,
+// semicolons, colons, dashes or brackets): Doubt or Appeal_to_Fear are annotated on clauses, and a word
+// inside one overlaps little of it.
+func (r *oof) tuneTokens(use func(fold int) bool, para []float32, sentOK bool) ([]float32, []uint8) {
 	L := len(Labels)
 	G := len(tokenGrid)
+	nopt := G
+	if sentOK {
+		nopt = 3 * G
+	}
 	// stats[k][g] = {precision numerator, #pred, recall numerator}
 	stats := make([][][3]float64, L)
 	for k := range stats {
-		stats[k] = make([][3]float64, G)
+		stats[k] = make([][3]float64, nopt)
 	}
 	gold := make([]float64, L)
 	for i, a := range r.arts {
@@ -246,8 +257,17 @@ func (r *oof) tuneTokens(use func(fold int) bool, para []float32) []float32 {
 		gb := goldBytes(a)
 		for k := 0; k < L; k++ {
 			gold[k] += float64(len(gb[k]))
-			for g, th := range tokenGrid {
-				for _, sp := range d.runs(r.scores[i], k, th) {
+			for g := 0; g < nopt; g++ {
+				var sps []slant.Span
+				switch g / G {
+				case 0:
+					sps = d.runs(r.scores[i], k, tokenGrid[g])
+				case 1:
+					sps = d.sentRuns(r.scores[i], k, tokenGrid[g%G], false)
+				default:
+					sps = d.sentRuns(r.scores[i], k, tokenGrid[g%G], true)
+				}
+				for _, sp := range sps {
 					if p := d.paraAt(sp.Start); r.scores[i].para[p*L+k] < para[k] {
 						continue
 					}
@@ -283,7 +303,10 @@ func (r *oof) tuneTokens(use func(fold int) bool, para []float32) []float32 {
 	for pass := 0; pass < 3; pass++ {
 		for k := 0; k < L; k++ {
 			best, bestF := choice[k], f1()
-			for g := 0; g < G; g++ {
+			for g := 0; g < nopt; g++ {
+				if g >= G && wordLevel[Labels[k]] {
+					break
+				}
 				choice[k] = g
 				if f := f1(); f > bestF+1e-12 {
 					best, bestF = g, f
@@ -293,14 +316,77 @@ func (r *oof) tuneTokens(use func(fold int) bool, para []float32) []float32 {
 		}
 	}
 	out := make([]float32, L)
+	sent := make([]uint8, L)
 	for k := range out {
-		out[k] = tokenGrid[choice[k]]
+		out[k] = tokenGrid[choice[k]%G]
+		sent[k] = uint8(choice[k] / G)
 		if gold[k] == 0 {
 			// Never seen in training: keep the technique quiet.
-			out[k] = 0.99
+			out[k], sent[k] = 0.99, spanTokens
+		}
+	}
+	return out, sent
+}
+
+// wordLevel are the techniques a reader expects on words and phrases
+// ("regime", "utterly disgraceful"): they always keep token runs, even
+// where a whole sentence would overlap more of the annotators' spans.
+var wordLevel = map[string]bool{
+	"Loaded_Language": true, "Name_Calling-Labeling": true,
+	"Exaggeration-Minimisation": true, "Repetition": true,
+}
+
+// sentRuns returns the sentences (clauses with clause) without edge
+// punctuation holding a token of technique k at threshold th: the spans of
+// a sentence-level technique.
+func (d *doc) sentRuns(s *scores, k int, th float32, clause bool) []slant.Span {
+	L := len(Labels)
+	th = logit(th)
+	var out []slant.Span
+	for si := range d.sents {
+		a, b := d.sentTok[si][0], d.sentTok[si][1]
+		for i := a; i < b; {
+			if s.tok[i*L+k] < th {
+				i++
+				continue
+			}
+			ca, cb := a, b
+			if clause {
+				ca, cb = d.clauseAt(i, a, b)
+			}
+			if sp, ok := d.runSpan(ca, cb); ok {
+				out = append(out, sp)
+			}
+			i = cb
 		}
 	}
 	return out
+}
+
+// clauseAt returns the token range of the clause holding token i inside
+// sentence [a, b): the stretch between clause punctuation.
+func (d *doc) clauseAt(i, a, b int) (int, int) {
+	ca, cb := i, i+1
+	for ca > a && !d.clauseBreak(ca-1) {
+		ca--
+	}
+	for cb < b && !d.clauseBreak(cb) {
+		cb++
+	}
+	return ca, cb
+}
+
+// clauseBreak reports whether token i ends a clause.
+func (d *doc) clauseBreak(i int) bool {
+	t := d.toks[i]
+	if t.shape != shapePunct {
+		return false
+	}
+	switch d.text[t.start:t.end] {
+	case ",", ";", ":", "(", ")", "\u2014", "\u2013", "--", "-":
+		return true
+	}
+	return false
 }
 
 // runs returns the spans technique k would get at token threshold th (the
@@ -384,10 +470,11 @@ func train(ctx context.Context, c *Corpus, o TrainOptions) (*Model, *CVReport, *
 	}
 	rep := r.evaluate(o.Folds, defaultDecode, paraShrink)
 	r.logVariants(o)
-	para, tok := r.thresholds(func(int) bool { return true }, paraShrink)
+	para, tok, sent := r.thresholds(func(int) bool { return true }, paraShrink, !defaultDecode.noSentences)
 	m := fitModel(ex, func(string) bool { return true }, o)
 	copy(m.Para.Thresholds, para)
 	copy(m.Tok.Thresholds, tok)
+	m.sent = sent
 	meta := map[string]string{
 		"data":     "SemEval-2023 Task 3 subtask 3, English train (" + strconv.Itoa(len(c.Articles)) + " articles)",
 		"seed":     strconv.FormatUint(o.Seed, 10),
@@ -396,6 +483,8 @@ func train(ctx context.Context, c *Corpus, o TrainOptions) (*Model, *CVReport, *
 	}
 	meta["cv-micro-F1"] = strconv.FormatFloat(rep.Paragraphs.Score(), 'f', 4, 64)
 	meta["cv-span-F1"] = strconv.FormatFloat(rep.Spans.Score(), 'f', 4, 64)
+	meta[sentenceMeta] = unitNames(sent, spanSentence)
+	meta[clauseMeta] = unitNames(sent, spanClause)
 	m.Para.Meta, m.Tok.Meta = meta, meta
 	return m, rep, r, nil
 }
@@ -443,20 +532,29 @@ func (r *oof) logVariants(o TrainOptions) {
 		dec    decodeOptions
 		shrink float64
 		blend  float32
+		gamma  float32
 	}{
-		{"no backfill", decodeOptions{onlyLabelled: true, gap: 2}, paraShrink, tokenBlend},
-		{"no gap bridging", decodeOptions{backfill: true, onlyLabelled: true}, paraShrink, tokenBlend},
-		{"spans in any paragraph", decodeOptions{backfill: true, gap: 2}, paraShrink, tokenBlend},
-		{"backfill+span labels", decodeOptions{backfill: true, spanLabels: true, onlyLabelled: true, gap: 2}, paraShrink, tokenBlend},
-		{"shrink 0.5", defaultDecode, 0.5, tokenBlend},
-		{"shrink 1 (global threshold)", defaultDecode, 1, tokenBlend},
-		{"paragraph model alone", defaultDecode, paraShrink, 0},
-		{"token blend 0.3", defaultDecode, paraShrink, 0.3},
-		{"token blend 0.7", defaultDecode, paraShrink, 0.7},
+		{"no backfill", decodeOptions{onlyLabelled: true, extend: 2}, paraShrink, tokenBlend, articleGamma},
+		{"gap bridging 2", decodeOptions{backfill: true, onlyLabelled: true, extend: 2, gap: 2}, paraShrink, tokenBlend, articleGamma},
+		{"token runs only", decodeOptions{backfill: true, onlyLabelled: true, noSentences: true, extend: 2}, paraShrink, tokenBlend, articleGamma},
+		{"token runs only, no extension", decodeOptions{backfill: true, onlyLabelled: true, noSentences: true}, paraShrink, tokenBlend, articleGamma},
+		{"no run extension", decodeOptions{backfill: true, onlyLabelled: true}, paraShrink, tokenBlend, articleGamma},
+		{"extend runs 1", decodeOptions{backfill: true, onlyLabelled: true, extend: 1}, paraShrink, tokenBlend, articleGamma},
+		{"extend runs 3", decodeOptions{backfill: true, onlyLabelled: true, extend: 3}, paraShrink, tokenBlend, articleGamma},
+		{"spans in any paragraph", decodeOptions{backfill: true, extend: 2}, paraShrink, tokenBlend, articleGamma},
+		{"backfill+span labels", decodeOptions{backfill: true, spanLabels: true, onlyLabelled: true, extend: 2}, paraShrink, tokenBlend, articleGamma},
+		{"shrink 0.5", defaultDecode, 0.5, tokenBlend, articleGamma},
+		{"shrink 1 (global threshold)", defaultDecode, 1, tokenBlend, articleGamma},
+		{"paragraph model alone", defaultDecode, paraShrink, 0, articleGamma},
+		{"token blend 0.3", defaultDecode, paraShrink, 0.3, articleGamma},
+		{"token blend 0.7", defaultDecode, paraShrink, 0.7, articleGamma},
+		{"article prior gamma 0", defaultDecode, paraShrink, tokenBlend, 0},
+		{"article prior gamma 0.3", defaultDecode, paraShrink, tokenBlend, 0.3},
+		{"article prior gamma 0.6", defaultDecode, paraShrink, tokenBlend, 0.6},
 	} {
 		rr := r
-		if v.blend != tokenBlend {
-			rr = r.reblend(v.blend)
+		if v.blend != tokenBlend || v.gamma != articleGamma {
+			rr = r.reblend(v.blend, v.gamma)
 		}
 		rep := rr.evaluate(o.Folds, v.dec, v.shrink)
 		macro, _ := rep.Paragraphs.Value("macro-F1")
@@ -464,13 +562,14 @@ func (r *oof) logVariants(o TrainOptions) {
 	}
 }
 
-// reblend returns a copy of r with paragraph scores blended with weight w.
-func (r *oof) reblend(w float32) *oof {
+// reblend returns a copy of r with paragraph scores blended with weight w
+// and article prior weight gamma (see blendPrior).
+func (r *oof) reblend(w, gamma float32) *oof {
 	out := &oof{arts: r.arts, fold: r.fold}
 	for _, s := range r.scores {
 		c := *s
 		c.para = make([]float32, len(s.para))
-		c.blend(w)
+		c.blendPrior(w, gamma)
 		out.scores = append(out.scores, &c)
 	}
 	return out
@@ -482,8 +581,8 @@ func (r *oof) evaluate(k int, dec decodeOptions, shrink float64) *CVReport {
 	var goldP, predP []semeval.ParagraphLabels
 	var goldS, predS []semeval.Span
 	for f := 0; f < k; f++ {
-		para, tok := r.thresholds(func(g int) bool { return g != f }, shrink)
-		m := &Model{Para: &learn.Model{Thresholds: para}, Tok: &learn.Model{Thresholds: tok}}
+		para, tok, sent := r.thresholds(func(g int) bool { return g != f }, shrink, !dec.noSentences)
+		m := &Model{Para: &learn.Model{Thresholds: para}, Tok: &learn.Model{Thresholds: tok}, sent: sent}
 		for i, a := range r.arts {
 			if r.fold[i] != f {
 				continue
