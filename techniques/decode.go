@@ -184,15 +184,19 @@ func (d *doc) bestRun(s *scores, k, a, b int, unit uint8) (slant.Span, bool) {
 		if d.toks[i].shape >= shapePunct || spanStopHashes[d.toks[i].h] {
 			continue
 		}
-		if z := s.tok[i*L+k]; z > best {
+		z := s.tok[i*L+k]
+		if d.toks[i].lex&techniqueLex[k] != 0 {
+			z += anchorLexBonus
+		}
+		if z > best {
 			best, at = z, i
 		}
 	}
 	if at < 0 {
 		return slant.Span{}, false
 	}
-	// Half the best probability, in log-odds.
-	half := logit(sigmoid32(best) / 2)
+	// Half the anchor's probability, in log-odds.
+	half := logit(sigmoid32(s.tok[at*L+k]) / 2)
 	sa, sb := d.sentTok[d.toks[at].sent][0], d.sentTok[d.toks[at].sent][1]
 	switch unit {
 	case spanSentence:
@@ -247,3 +251,36 @@ func (d *doc) content(i int) bool {
 	t := d.toks[i]
 	return t.shape < shapePunct && !spanStopHashes[t.h]
 }
+
+// anchorLexBonus is added to the log-odds of a token of one of the
+// technique's own lexicons when bestRun picks the token to anchor a span
+// on: in a paragraph labelled Loaded_Language, "neo-Nazi" explains the label
+// better than "serious" even when the token model scores them alike.
+const anchorLexBonus = 4
+
+// techniqueLex maps each technique (Labels order) to the lexicon categories
+// whose words signal it.
+var techniqueLex = func() []uint32 {
+	m := map[string]uint32{
+		"Appeal_to_Authority":       lexAuthority,
+		"Appeal_to_Popularity":      lexPopularity,
+		"Appeal_to_Fear-Prejudice":  lexFear,
+		"Flag_Waving":               lexFlag | lexWe,
+		"Causal_Oversimplification": lexCausal,
+		"False_Dilemma-No_Choice":   lexDilemma,
+		"Whataboutism":              lexHypocrisy,
+		"Slogans":                   lexSlogan,
+		"Conversation_Killer":       lexSlogan,
+		"Loaded_Language":           lexLoaded | lexLabel | lexIntensifier,
+		"Exaggeration-Minimisation": lexExaggerate | lexMinimise | lexIntensifier,
+		"Name_Calling-Labeling":     lexLabel | lexLoaded,
+		"Doubt":                     lexDoubt,
+		"Appeal_to_Hypocrisy":       lexHypocrisy,
+		"Appeal_to_Time":            lexTime,
+	}
+	out := make([]uint32, len(Labels))
+	for k, l := range Labels {
+		out[k] = m[l]
+	}
+	return out
+}()

@@ -129,3 +129,34 @@ func TestDecodeUnits(t *testing.T) {
 // newThresholdModel is a learn model holding only thresholds, all decode
 // reads.
 func newThresholdModel(th []float32) *learn.Model { return &learn.Model{Thresholds: th} }
+
+// TestBackfillPrefersLexicon checks that a paragraph label's backfilled
+// span is anchored on a word of the technique's lexicon rather than on a
+// slightly higher-scoring ordinary word.
+func TestBackfillPrefersLexicon(t *testing.T) {
+	t.Parallel()
+	const s = "A serious step was taken against the neo-Nazi regime yesterday."
+	d := analyse(s, nil, nil)
+	L := len(Labels)
+	k := labelIndex("Loaded_Language")
+	sc := &scores{para: make([]float32, len(d.paras)*L), tok: make([]float32, len(d.toks)*L)}
+	for i := range sc.tok {
+		sc.tok[i] = -10
+	}
+	sc.tok[tokenIndex(t, d, "serious")*L+k] = -1
+	sc.tok[tokenIndex(t, d, "neo-Nazi")*L+k] = -1.5
+	sc.para[k] = 0.9
+	th := make([]float32, L)
+	for i := range th {
+		th[i] = 0.5
+	}
+	m := &Model{Tok: newThresholdModel(th), Para: newThresholdModel(th)}
+	_, spans := m.decode(d, sc, defaultDecode)
+	if len(spans) != 1 || spans[0].Span.Text(s) != "neo-Nazi" {
+		var got []string
+		for _, sp := range spans {
+			got = append(got, sp.Technique+":"+sp.Span.Text(s))
+		}
+		t.Fatalf("spans %q, want one Loaded_Language span on \"neo-Nazi\"", got)
+	}
+}

@@ -345,6 +345,16 @@ func (m *Model) score(d *doc) *scores {
 			f.reset()
 			d.tokenLocal(&f, i)
 			dot(m.Tok, m.tq, &f, out)
+			if lx := d.toks[i].lex; lx != 0 {
+				// A word of one of the technique's own lexicons gets a
+				// small prior on top of what the model learnt (CV: see
+				// README, "lexicon prior").
+				for k := range out {
+					if lx&techniqueLex[k] != 0 {
+						out[k] += lexPrior
+					}
+				}
+			}
 		}
 		prev := -1 // last scored token before i
 		for i := a; i < b; i++ {
@@ -472,6 +482,10 @@ func (s *scores) blendPrior(w, gamma float32) {
 		}
 	}
 }
+
+// lexPrior is added to a token's log-odds of a technique when the token is
+// in one of that technique's lexicons (techniqueLex).
+const lexPrior = 0.5
 
 // articleGamma weighs the article-level prior in blendPrior (chosen by
 // cross-validation, see README).
