@@ -1,9 +1,6 @@
 package narratives
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -322,53 +319,19 @@ func foldedScores(lm *learn.Model, x learn.Vector, nz []bool) []float64 {
 // WriteTo writes both models in one file: the magic, then each model's
 // bytes (learn's format) prefixed by their length.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
-	var out bytes.Buffer
-	out.WriteString(fileMagic)
-	var tmp [binary.MaxVarintLen64]byte
-	for _, lm := range []*learn.Model{m.Coarse, m.Fine} {
-		var b bytes.Buffer
-		if _, err := lm.WriteTo(&b); err != nil {
-			return 0, err
-		}
-		out.Write(tmp[:binary.PutUvarint(tmp[:], uint64(b.Len()))])
-		out.Write(b.Bytes())
-	}
-	n, err := w.Write(out.Bytes())
-	return int64(n), err
+	return learn.WriteBundle(w, fileMagic, m.Coarse, m.Fine)
 }
 
 // Save writes the model to a file.
 func (m *Model) Save(path string) error {
-	var b bytes.Buffer
-	if _, err := m.WriteTo(&b); err != nil {
-		return fmt.Errorf("save %s: %w", path, err)
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("save model: %w", err)
-	}
-	return nil
+	return learn.SaveBundle(path, fileMagic, m.Coarse, m.Fine)
 }
 
 // ReadModel reads a model written by WriteTo.
 func ReadModel(r io.Reader) (*Model, error) {
-	br := bufio.NewReader(r)
-	head := make([]byte, len(fileMagic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != fileMagic {
-		return nil, fmt.Errorf("not a slant narratives model (bad header)")
-	}
-	var ms [2]*learn.Model
-	for i := range ms {
-		n, err := binary.ReadUvarint(br)
-		if err != nil || n > 256<<20 {
-			return nil, fmt.Errorf("read narratives model: corrupt length")
-		}
-		body := make([]byte, n)
-		if _, err := io.ReadFull(br, body); err != nil {
-			return nil, fmt.Errorf("read narratives model: %w", err)
-		}
-		if ms[i], err = learn.ReadModel(bytes.NewReader(body)); err != nil {
-			return nil, fmt.Errorf("read narratives model: %w", err)
-		}
+	ms, err := learn.ReadBundle(r, fileMagic, "narratives model", 2)
+	if err != nil {
+		return nil, err
 	}
 	m := &Model{Coarse: ms[0], Fine: ms[1]}
 	if m.Coarse.LabelIndex(domainLabel) < 0 {

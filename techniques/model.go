@@ -1,9 +1,6 @@
 package techniques
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -127,57 +124,24 @@ func quantise(m *learn.Model) *quantised {
 // modelMagic starts a techniques model file; the digit is the version.
 const modelMagic = "SLANTTQ1"
 
-// WriteTo writes both models, each in learn's compact format, framed by
-// their lengths.
+// WriteTo writes both models as one learn bundle.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
-	var out bytes.Buffer
-	out.WriteString(modelMagic)
-	var tmp [binary.MaxVarintLen64]byte
-	for _, lm := range []*learn.Model{m.Para, m.Tok} {
-		var b bytes.Buffer
-		if _, err := lm.WriteTo(&b); err != nil {
-			return 0, err
-		}
-		out.Write(tmp[:binary.PutUvarint(tmp[:], uint64(b.Len()))])
-		out.Write(b.Bytes())
-	}
-	n, err := w.Write(out.Bytes())
-	return int64(n), err
+	return learn.WriteBundle(w, modelMagic, m.Para, m.Tok)
 }
 
 // Save writes the model to path.
 func (m *Model) Save(path string) error {
-	var b bytes.Buffer
-	if _, err := m.WriteTo(&b); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("save techniques model: %w", err)
-	}
-	return nil
+	return learn.SaveBundle(path, modelMagic, m.Para, m.Tok)
 }
 
 // ReadModel reads a model written by WriteTo and checks that it speaks
 // about the 23 techniques.
 func ReadModel(r io.Reader) (*Model, error) {
-	br := bufio.NewReader(r)
-	head := make([]byte, len(modelMagic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != modelMagic {
-		return nil, fmt.Errorf("not a techniques model file (bad header)")
+	parts, err := learn.ReadBundle(r, modelMagic, "techniques model", 2)
+	if err != nil {
+		return nil, err
 	}
-	var parts [2]*learn.Model
 	for i := range parts {
-		n, err := binary.ReadUvarint(br)
-		if err != nil || n > 1<<30 {
-			return nil, fmt.Errorf("read techniques model: corrupt frame")
-		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(br, b); err != nil {
-			return nil, fmt.Errorf("read techniques model: %w", err)
-		}
-		if parts[i], err = learn.ReadModel(bytes.NewReader(b)); err != nil {
-			return nil, fmt.Errorf("read techniques model: %w", err)
-		}
 		if len(parts[i].Labels) != len(Labels) || parts[i].Dim&(parts[i].Dim-1) != 0 {
 			return nil, fmt.Errorf("read techniques model: want %d labels and a power-of-two dimension", len(Labels))
 		}
