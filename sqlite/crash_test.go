@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/storetest"
 )
 
 // crashEnv names the database a helper process ingests into; it is set
@@ -33,14 +34,14 @@ const (
 // that a transaction has many statements to be killed between.
 func crashReport(i int) *slant.Report {
 	techs := []string{"Loaded_Language", "Doubt", "Flag_Waving", "Repetition", "Slogans"}[:1+i%5]
-	return article{
-		title:      fmt.Sprintf("Harbour report %d", i),
-		body:       strings.Repeat(fmt.Sprintf("Dockworkers in Quarry Bay number %d talked until late. ", i), 200) + fmt.Sprintf("marker%dword", i),
-		url:        fmt.Sprintf("https://harbour.example/story/%d", i/2),
-		outlet:     "harbour.example",
-		techniques: append(techs, techs...),
-		narratives: [][2]string{{"N1", "N1: A"}, {"N1", "N1: B"}, {"N2", ""}},
-	}.report()
+	return storetest.Article{
+		Title:      fmt.Sprintf("Harbour report %d", i),
+		Body:       strings.Repeat(fmt.Sprintf("Dockworkers in Quarry Bay number %d talked until late. ", i), 200) + fmt.Sprintf("marker%dword", i),
+		URL:        fmt.Sprintf("https://harbour.example/story/%d", i/2),
+		Outlet:     "harbour.example",
+		Techniques: append(techs, techs...),
+		Narratives: [][2]string{{"N1", "N1: A"}, {"N1", "N1: B"}, {"N2", ""}},
+	}.Report()
 }
 
 // TestIngestHelperProcess is not a test on its own: TestKillDuringIngest

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/storetest"
 )
 
 // clock is the fixed ingest time of test stores.
@@ -31,40 +32,6 @@ func openTest(t testing.TB) *DB {
 	return s
 }
 
-// article is a short invented article for the tests.
-type article struct {
-	title, body, url, outlet, source string
-	published                        time.Time
-	techniques                       []string // one span each
-	paraTechniques                   []string // paragraph labels only
-	narratives                       [][2]string
-}
-
-func (a article) report() *slant.Report {
-	text := a.title + "\n\n" + a.body + "\n"
-	r := &slant.Report{Article: slant.Article{
-		ID: "input-id", Title: a.title, TitleSpan: slant.Span{Start: 0, End: len(a.title)},
-		Text: text, URL: a.url, Outlet: a.outlet, Source: a.source, Published: a.published,
-		Byline: "Staff reporter",
-	}}
-	body := slant.Span{Start: len(a.title) + 2, End: len(text) - 1}
-	r.Paragraphs = []slant.Span{{Start: 0, End: len(a.title)}, {Start: len(a.title) + 1, End: len(a.title) + 1}, body}
-	r.Sentences = []slant.Span{{Start: 0, End: len(a.title)}, body}
-	for _, t := range a.techniques {
-		r.Techniques = append(r.Techniques, slant.TechniqueSpan{Span: body, Technique: t, Score: 0.8})
-	}
-	if len(a.paraTechniques) > 0 {
-		r.ParagraphLabels = append(r.ParagraphLabels, slant.ParagraphLabels{Span: body, Paragraph: 3, Techniques: a.paraTechniques})
-	}
-	for _, n := range a.narratives {
-		r.Narratives = append(r.Narratives, slant.Narrative{Narrative: n[0], Subnarrative: n[1], Score: 0.7, Evidence: []slant.Span{body}})
-	}
-	r.Genre = &slant.Label{Label: "reporting", Score: 0.9}
-	r.Analyzers = []string{"techniques", "narratives", "genre"}
-	r.FillCodePoints()
-	return r
-}
-
 func put(t testing.TB, s *DB, r *slant.Report) (string, bool) {
 	t.Helper()
 	id, created, err := s.PutReport(context.Background(), r)
@@ -78,13 +45,13 @@ func TestPutReportRoundTrip(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
-	in := article{
-		title: "Harbour “bridge” vote — delayed again 🚧", body: "The council of Vellmar said the vote was off.",
-		url: "https://news.example/vellmar/bridge", outlet: "news.example",
-		published:  time.Date(2026, 2, 27, 8, 30, 0, 0, time.UTC),
-		techniques: []string{"Loaded_Language", "Loaded_Language", "Doubt"},
-		narratives: [][2]string{{"URW: Blaming the war on others", "URW: Blaming the war on others: Other"}},
-	}.report()
+	in := storetest.Article{
+		Title: "Harbour “bridge” vote — delayed again 🚧", Body: "The council of Vellmar said the vote was off.",
+		URL: "https://news.example/vellmar/bridge", Outlet: "news.example",
+		Published:  time.Date(2026, 2, 27, 8, 30, 0, 0, time.UTC),
+		Techniques: []string{"Loaded_Language", "Loaded_Language", "Doubt"},
+		Narratives: [][2]string{{"URW: Blaming the war on others", "URW: Blaming the war on others: Other"}},
+	}.Report()
 	id, created := put(t, s, in)
 	if !created || len(id) != idLen || !strings.HasPrefix(slant.TextHash(in.Article.Text), id) {
 		t.Fatalf("PutReport = %q, %v; want a new id that prefixes the text hash", id, created)
@@ -130,17 +97,17 @@ func TestReportNotFound(t *testing.T) {
 func TestPutReportDedup(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	a := article{title: "Ferry strike ends", body: "Crews at Port Oskar returned on Monday.", url: "https://a.example/ferry"}
-	id1, c1 := put(t, s, a.report())
+	a := storetest.Article{Title: "Ferry strike ends", Body: "Crews at Port Oskar returned on Monday.", URL: "https://a.example/ferry"}
+	id1, c1 := put(t, s, a.Report())
 	// The same text from another outlet and URL is still the same
 	// content: no new row, same id.
 	b := a
-	b.url, b.outlet, b.source = "https://b.example/copy", "b.example", "copy.txt"
-	id2, c2 := put(t, s, b.report())
+	b.URL, b.Outlet, b.Source = "https://b.example/copy", "b.example", "copy.txt"
+	id2, c2 := put(t, s, b.Report())
 	if !c1 || c2 || id1 != id2 {
 		t.Fatalf("put twice = (%s,%v), (%s,%v); want same id, created then not", id1, c1, id2, c2)
 	}
-	if id, found, err := s.LookupText(context.Background(), b.report().Article.Text); err != nil || !found || id != id1 {
+	if id, found, err := s.LookupText(context.Background(), b.Report().Article.Text); err != nil || !found || id != id1 {
 		t.Fatalf("LookupText(stored text) = %q, %v, %v; want %q", id, found, err, id1)
 	}
 	if _, found, err := s.LookupText(context.Background(), "never stored"); err != nil || found {
@@ -177,8 +144,8 @@ func TestPutReportVersions(t *testing.T) {
 		{"unchanged text keeps its version", "https://news.example/a/b", "", "two", 2},
 	}
 	for _, st := range steps {
-		a := article{title: "Dam report", body: st.body, url: st.url, source: st.source}
-		id, _ := put(t, s, a.report())
+		a := storetest.Article{Title: "Dam report", Body: st.body, URL: st.url, Source: st.source}
+		id, _ := put(t, s, a.Report())
 		r, err := s.Report(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -198,20 +165,20 @@ func TestArticlesFilter(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	day := func(d int) time.Time { return time.Date(2026, 1, d, 9, 0, 0, 0, time.UTC) }
-	fixtures := []article{
-		{title: "Mayor of Tervola opens the new tram line", body: "Residents cheered as the first tram left.",
-			outlet: "north.example", published: day(3), techniques: []string{"Flag_Waving"},
-			narratives: [][2]string{{"CC: Praise of climate action", ""}}},
-		{title: "Tram fiasco: Tervola wastes millions", body: "Critics call the café-lined route a disaster.",
-			outlet: "south.example", published: day(5), techniques: []string{"Loaded_Language", "Exaggeration-Minimisation"},
-			narratives: [][2]string{{"CC: Criticism of climate policies", "CC: Criticism of climate policies: Climate policies are only for profit"}}},
-		{title: "Tervola tram: what we know", body: "The line runs nine kilometres.",
-			outlet: "North.Example", published: day(7), paraTechniques: []string{"Doubt"}},
-		{title: "Undated wire copy about trams", body: "No date was given.", outlet: "wire.example"},
+	fixtures := []storetest.Article{
+		{Title: "Mayor of Tervola opens the new tram line", Body: "Residents cheered as the first tram left.",
+			Outlet: "north.example", Published: day(3), Techniques: []string{"Flag_Waving"},
+			Narratives: [][2]string{{"CC: Praise of climate action", ""}}},
+		{Title: "Tram fiasco: Tervola wastes millions", Body: "Critics call the café-lined route a disaster.",
+			Outlet: "south.example", Published: day(5), Techniques: []string{"Loaded_Language", "Exaggeration-Minimisation"},
+			Narratives: [][2]string{{"CC: Criticism of climate policies", "CC: Criticism of climate policies: Climate policies are only for profit"}}},
+		{Title: "Tervola tram: what we know", Body: "The line runs nine kilometres.",
+			Outlet: "North.Example", Published: day(7), ParaTechniques: []string{"Doubt"}},
+		{Title: "Undated wire copy about trams", Body: "No date was given.", Outlet: "wire.example"},
 	}
 	ids := map[string]string{}
 	for i, a := range fixtures {
-		id, _ := put(t, s, a.report())
+		id, _ := put(t, s, a.Report())
 		ids[fmt.Sprint(i)] = id
 	}
 	// The undated article sorts by its ingest time (clock, in March),
@@ -308,7 +275,7 @@ func FuzzArticlesQuery(f *testing.F) {
 		f.Add(s)
 	}
 	s := openTest(f)
-	put(f, s, article{title: "Tram news", body: "A tram in Tervola."}.report())
+	put(f, s, storetest.Article{Title: "Tram news", Body: "A tram in Tervola."}.Report())
 	f.Fuzz(func(t *testing.T, q string) {
 		_, err := s.Articles(context.Background(), slant.ArticleFilter{Query: q})
 		if err != nil && slant.ErrorCode(err) != slant.EINVALID {
@@ -324,7 +291,7 @@ func TestResolveID(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
-	id, _ := put(t, s, article{title: "A", body: "alpha"}.report())
+	id, _ := put(t, s, storetest.Article{Title: "A", Body: "alpha"}.Report())
 	for _, in := range []string{id, id[:6], strings.ToUpper(id[:8])} {
 		got, err := s.ResolveID(ctx, in)
 		if err != nil || got != id {
@@ -340,7 +307,7 @@ func TestResolveID(t *testing.T) {
 	// prefix must be refused, not resolved to either.
 	seen := map[byte]string{id[0]: id}
 	for i := 0; ; i++ {
-		id2, _ := put(t, s, article{title: "B", body: fmt.Sprint("beta ", i)}.report())
+		id2, _ := put(t, s, storetest.Article{Title: "B", Body: fmt.Sprint("beta ", i)}.Report())
 		if prev, ok := seen[id2[0]]; ok && prev != id2 {
 			if _, err := s.ResolveID(ctx, id2[:1]); slant.ErrorCode(err) != slant.EINVALID {
 				t.Errorf("ResolveID(ambiguous %q) err = %v, want EINVALID", id2[:1], err)
@@ -354,7 +321,7 @@ func TestResolveID(t *testing.T) {
 func TestIDClash(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	r := article{title: "Clash", body: "x"}.report()
+	r := storetest.Article{Title: "Clash", Body: "x"}.Report()
 	hash := slant.TextHash(r.Article.Text)
 	// Plant another article whose id is this text's 16-digit prefix.
 	if _, err := s.db.Exec(`INSERT INTO articles (id, hash, ingested, version, bytes, text)
@@ -390,7 +357,7 @@ func TestConcurrentWriters(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range n {
-				r := article{title: "Wire", body: fmt.Sprint("item ", i), url: fmt.Sprint("https://wire.example/", i%10)}.report()
+				r := storetest.Article{Title: "Wire", Body: fmt.Sprint("item ", i), URL: fmt.Sprint("https://wire.example/", i%10)}.Report()
 				if _, _, err := stores[w%2].PutReport(ctx, r); err != nil {
 					errs <- err
 				}
@@ -426,7 +393,7 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 	if err := old.migrate(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := put(t, old, article{title: "Old bridge", body: "Stored before search existed.", url: "https://x.example/1"}.report())
+	id, _ := put(t, old, storetest.Article{Title: "Old bridge", Body: "Stored before search existed.", URL: "https://x.example/1"}.Report())
 	if v, _ := old.SchemaVersion(ctx); v != 1 {
 		t.Fatalf("schema version %d, want 1", v)
 	}
@@ -446,7 +413,7 @@ func TestMigrateFromOlderVersion(t *testing.T) {
 		t.Fatalf("search after migration = %v, %v; want the old article", got, err)
 	}
 	// And later writes keep the index in step.
-	put(t, s, article{title: "New bridge", body: "Stored after.", url: "https://x.example/1"}.report())
+	put(t, s, storetest.Article{Title: "New bridge", Body: "Stored after.", URL: "https://x.example/1"}.Report())
 	got, err = s.Articles(ctx, slant.ArticleFilter{Query: "bridge"})
 	if err != nil || len(got) != 2 || got[0].Version != 2 {
 		t.Fatalf("search after new write = %+v, %v; want 2 versions, newest first", got, err)
@@ -494,7 +461,7 @@ func TestOpenPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	put(t, s, article{title: "x", body: "y"}.report())
+	put(t, s, storetest.Article{Title: "x", Body: "y"}.Report())
 	s.Close()
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("database not at %s: %v", path, err)
@@ -540,7 +507,7 @@ func TestDefaultPath(t *testing.T) {
 func TestPutReportUnencodable(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	r := article{title: "x", body: "y", techniques: []string{"Doubt"}}.report()
+	r := storetest.Article{Title: "x", Body: "y", Techniques: []string{"Doubt"}}.Report()
 	r.Techniques[0].Score = math.NaN()
 	if _, _, err := s.PutReport(context.Background(), r); slant.ErrorCode(err) != slant.EINVALID {
 		t.Fatalf("PutReport with a NaN score: err = %v, want EINVALID", err)
@@ -555,7 +522,7 @@ func TestCancelledPutLeavesNothing(t *testing.T) {
 	s := openTest(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, _, err := s.PutReport(ctx, article{title: "x", body: "y"}.report())
+	_, _, err := s.PutReport(ctx, storetest.Article{Title: "x", Body: "y"}.Report())
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("PutReport(cancelled) err = %v", err)
 	}
@@ -579,8 +546,8 @@ func BenchmarkPutReport(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		r := article{title: "Bridge", body: fmt.Sprint(body, i), url: fmt.Sprint("https://b.example/", i%100),
-			techniques: []string{"Loaded_Language", "Doubt"}, narratives: [][2]string{{"N", "N: S"}}}.report()
+		r := storetest.Article{Title: "Bridge", Body: fmt.Sprint(body, i), URL: fmt.Sprint("https://b.example/", i%100),
+			Techniques: []string{"Loaded_Language", "Doubt"}, Narratives: [][2]string{{"N", "N: S"}}}.Report()
 		if _, _, err := s.PutReport(context.Background(), r); err != nil {
 			b.Fatal(err)
 		}
@@ -591,7 +558,7 @@ func BenchmarkArticlesQuery(b *testing.B) {
 	s := openTest(b)
 	words := []string{"bridge", "tram", "ferry", "council", "strike", "harbour"}
 	for i := range 2000 {
-		put(b, s, article{title: words[i%len(words)], body: fmt.Sprint("item ", i, " ", words[(i/7)%len(words)])}.report())
+		put(b, s, storetest.Article{Title: words[i%len(words)], Body: fmt.Sprint("item ", i, " ", words[(i/7)%len(words)])}.Report())
 	}
 	b.ResetTimer()
 	for b.Loop() {
@@ -605,16 +572,16 @@ func TestUpdateReport(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
-	first := article{title: "Bridge vote", body: "The vote is a disgrace.", url: "https://u.example/v", outlet: "u.example",
-		techniques: []string{"Doubt"}}
-	id, _ := put(t, s, first.report())
+	first := storetest.Article{Title: "Bridge vote", Body: "The vote is a disgrace.", URL: "https://u.example/v", Outlet: "u.example",
+		Techniques: []string{"Doubt"}}
+	id, _ := put(t, s, first.Report())
 
 	// A later analysis of the same text finds other things; the metadata
 	// given with it (another outlet) must not replace the stored one.
 	again := first
-	again.outlet, again.techniques = "other.example", []string{"Loaded_Language", "Loaded_Language"}
-	again.narratives = [][2]string{{"N", "N: S"}}
-	if err := s.UpdateReport(ctx, id, again.report()); err != nil {
+	again.Outlet, again.Techniques = "other.example", []string{"Loaded_Language", "Loaded_Language"}
+	again.Narratives = [][2]string{{"N", "N: S"}}
+	if err := s.UpdateReport(ctx, id, again.Report()); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.Report(ctx, id)
@@ -637,7 +604,7 @@ func TestUpdateReport(t *testing.T) {
 		}
 	}
 
-	other := article{title: "Other", body: "text"}.report()
+	other := storetest.Article{Title: "Other", Body: "text"}.Report()
 	if err := s.UpdateReport(ctx, id, other); slant.ErrorCode(err) != slant.EINVALID {
 		t.Errorf("UpdateReport with another text: err = %v, want EINVALID", err)
 	}
@@ -712,9 +679,9 @@ func TestOpenWhileWriting(t *testing.T) {
 func TestPutReportsInvalidBatchWritesNothing(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	bad := article{title: "bad", body: "nan", techniques: []string{"Doubt"}}.report()
+	bad := storetest.Article{Title: "bad", Body: "nan", Techniques: []string{"Doubt"}}.Report()
 	bad.Techniques[0].Score = math.NaN()
-	rs := []*slant.Report{article{title: "ok", body: "fine"}.report(), bad, article{title: "ok2", body: "fine too"}.report()}
+	rs := []*slant.Report{storetest.Article{Title: "ok", Body: "fine"}.Report(), bad, storetest.Article{Title: "ok2", Body: "fine too"}.Report()}
 	if _, err := s.PutReports(context.Background(), rs); slant.ErrorCode(err) != slant.EINVALID {
 		t.Fatalf("PutReports with an unencodable report: err = %v, want EINVALID", err)
 	}
@@ -734,8 +701,8 @@ func BenchmarkPutReports50(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		rs := make([]*slant.Report, 50)
 		for j := range rs {
-			rs[j] = article{title: "Bridge", body: fmt.Sprint(body, i, "-", j), url: fmt.Sprint("https://b.example/", j),
-				techniques: []string{"Loaded_Language", "Doubt"}, narratives: [][2]string{{"N", "N: S"}}}.report()
+			rs[j] = storetest.Article{Title: "Bridge", Body: fmt.Sprint(body, i, "-", j), URL: fmt.Sprint("https://b.example/", j),
+				Techniques: []string{"Loaded_Language", "Doubt"}, Narratives: [][2]string{{"N", "N: S"}}}.Report()
 		}
 		if _, err := s.PutReports(context.Background(), rs); err != nil {
 			b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slant-news/slant"
+	"github.com/slant-news/slant/storetest"
 )
 
 func TestStories(t *testing.T) {
@@ -15,10 +16,10 @@ func TestStories(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	day := func(d int) time.Time { return time.Date(2026, 4, d, 10, 0, 0, 0, time.UTC) }
-	a, _ := put(t, s, article{title: "Quay fire", body: "A fire on the quay.", outlet: "one.example", published: day(2)}.report())
-	b, _ := put(t, s, article{title: "Quay blaze", body: "A blaze on the quay.", outlet: "two.example", published: day(1)}.report())
-	c, _ := put(t, s, article{title: "Quay fire, again", body: "Same fire, another outlet.", outlet: "one.example", published: day(3)}.report())
-	d, _ := put(t, s, article{title: "Lottery", body: "Numbers drawn.", outlet: "two.example", published: day(9)}.report())
+	a, _ := put(t, s, storetest.Article{Title: "Quay fire", Body: "A fire on the quay.", Outlet: "one.example", Published: day(2)}.Report())
+	b, _ := put(t, s, storetest.Article{Title: "Quay blaze", Body: "A blaze on the quay.", Outlet: "two.example", Published: day(1)}.Report())
+	c, _ := put(t, s, storetest.Article{Title: "Quay fire, again", Body: "Same fire, another outlet.", Outlet: "one.example", Published: day(3)}.Report())
+	d, _ := put(t, s, storetest.Article{Title: "Lottery", Body: "Numbers drawn.", Outlet: "two.example", Published: day(9)}.Report())
 
 	if err := s.SetStoryPins(ctx, map[string]string{a: "with:" + b}); err != nil {
 		t.Fatal(err)

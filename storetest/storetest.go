@@ -10,8 +10,6 @@ package storetest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -106,12 +104,6 @@ func (a Article) Report() *slant.Report {
 	return r
 }
 
-// hash is the hex SHA-256 of text, which both backends derive ids from.
-func hash(text string) string {
-	sum := sha256.Sum256([]byte(text))
-	return hex.EncodeToString(sum[:])
-}
-
 func put(t *testing.T, s slant.Store, r *slant.Report) (string, bool) {
 	t.Helper()
 	id, created, err := s.PutReport(context.Background(), r)
@@ -143,7 +135,7 @@ func testRoundTrip(t *testing.T, s slant.Store) {
 	before := time.Now().Add(-time.Second)
 	id, created := put(t, s, in)
 	after := time.Now().Add(time.Second)
-	if !created || len(id) != 16 || !strings.HasPrefix(hash(in.Article.Text), id) {
+	if !created || len(id) != 16 || !strings.HasPrefix(slant.TextHash(in.Article.Text), id) {
 		t.Fatalf("PutReport = %q, %v; want a new 16-digit id that prefixes the text hash", id, created)
 	}
 	got, err := s.Report(ctx, id)
@@ -165,7 +157,7 @@ func testRoundTrip(t *testing.T, s slant.Store) {
 		t.Fatalf("Articles = %d, want 1", len(list))
 	}
 	sa := list[0]
-	if sa.ID != id || sa.Hash != hash(in.Article.Text) || sa.Title != in.Article.Title || sa.Outlet != "news.example" ||
+	if sa.ID != id || sa.Hash != slant.TextHash(in.Article.Text) || sa.Title != in.Article.Title || sa.Outlet != "news.example" ||
 		sa.URL != in.Article.URL || !sa.Published.Equal(in.Article.Published) || sa.Published.Location() != time.UTC ||
 		sa.Version != 1 || sa.Bytes != len(in.Article.Text) {
 		t.Errorf("Articles()[0] = %+v", sa)
@@ -451,7 +443,7 @@ func testBatch(t *testing.T, s slant.Store, b Batcher) {
 	}
 	wantCreated := []bool{true, true, false, false, true}
 	for i, p := range puts {
-		if p.Created != wantCreated[i] || !strings.HasPrefix(hash(rs[i].Article.Text), p.ID) {
+		if p.Created != wantCreated[i] || !strings.HasPrefix(slant.TextHash(rs[i].Article.Text), p.ID) {
 			t.Errorf("batch item %d = %+v, want created=%v and an id from its hash", i, p, wantCreated[i])
 		}
 	}
