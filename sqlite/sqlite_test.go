@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -41,58 +40,7 @@ func put(t testing.TB, s *DB, r *slant.Report) (string, bool) {
 	return id, created
 }
 
-func TestPutReportRoundTrip(t *testing.T) {
-	t.Parallel()
-	s := openTest(t)
-	ctx := context.Background()
-	in := storetest.Article{
-		Title: "Harbour “bridge” vote — delayed again 🚧", Body: "The council of Vellmar said the vote was off.",
-		URL: "https://news.example/vellmar/bridge", Outlet: "news.example",
-		Published:  time.Date(2026, 2, 27, 8, 30, 0, 0, time.UTC),
-		Techniques: []string{"Loaded_Language", "Loaded_Language", "Doubt"},
-		Narratives: [][2]string{{"URW: Blaming the war on others", "URW: Blaming the war on others: Other"}},
-	}.Report()
-	id, created := put(t, s, in)
-	if !created || len(id) != idLen || !strings.HasPrefix(slant.TextHash(in.Article.Text), id) {
-		t.Fatalf("PutReport = %q, %v; want a new id that prefixes the text hash", id, created)
-	}
-	got, err := s.Report(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := *in
-	want.Article.ID = id
-	wj, _ := json.Marshal(&want)
-	gj, _ := json.Marshal(got)
-	if string(wj) != string(gj) {
-		t.Fatalf("report round trip differs:\n got %s\nwant %s", gj, wj)
-	}
-	if in.Article.ID != "input-id" {
-		t.Errorf("PutReport changed the caller's report: Article.ID = %q", in.Article.ID)
-	}
 
-	list, err := s.Articles(ctx, slant.ArticleFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(list) != 1 {
-		t.Fatalf("Articles = %d, want 1", len(list))
-	}
-	sa := list[0]
-	if sa.ID != id || sa.Hash != slant.TextHash(in.Article.Text) || sa.Title != in.Article.Title || sa.Outlet != "news.example" ||
-		!sa.Published.Equal(in.Article.Published) || !sa.Ingested.Equal(clock) || sa.Version != 1 || sa.Bytes != len(in.Article.Text) {
-		t.Errorf("Articles()[0] = %+v", sa)
-	}
-}
-
-func TestReportNotFound(t *testing.T) {
-	t.Parallel()
-	s := openTest(t)
-	_, err := s.Report(context.Background(), "0123456789abcdef")
-	if slant.ErrorCode(err) != slant.ENOTFOUND {
-		t.Fatalf("Report(missing) error = %v (code %q), want %s", err, slant.ErrorCode(err), slant.ENOTFOUND)
-	}
-}
 
 func TestPutReportDedup(t *testing.T) {
 	t.Parallel()
@@ -122,134 +70,7 @@ func TestPutReportDedup(t *testing.T) {
 	}
 }
 
-func TestPutReportVersions(t *testing.T) {
-	t.Parallel()
-	s := openTest(t)
-	ctx := context.Background()
-	steps := []struct {
-		name        string
-		url, source string
-		body        string
-		wantVersion int
-	}{
-		{"first", "https://www.news.example/a/b/?utm_source=x", "", "one", 1},
-		{"edited, same URL", "http://news.example/a/b#top", "", "two", 2},
-		{"edited again, tracking params", "https://NEWS.example/a/b?fbclid=1&utm_medium=y", "", "three", 3},
-		{"other URL", "https://news.example/a/c", "", "four", 1},
-		{"query is part of the page", "https://news.example/a/b?page=2", "", "five", 1},
-		{"file without URL", "", "dir/x.txt", "six", 1},
-		{"edited file", "", "dir/x.txt", "seven", 2},
-		{"stdin", "", "-", "eight", 1},
-		{"stdin again", "", "-", "nine", 1},
-		{"unchanged text keeps its version", "https://news.example/a/b", "", "two", 2},
-	}
-	for _, st := range steps {
-		a := storetest.Article{Title: "Dam report", Body: st.body, URL: st.url, Source: st.source}
-		id, _ := put(t, s, a.Report())
-		r, err := s.Report(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v int
-		if err := s.db.QueryRow("SELECT version FROM articles WHERE id = ?", id).Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		if v != st.wantVersion {
-			t.Errorf("%s: version %d, want %d (url %q)", st.name, v, st.wantVersion, r.Article.URL)
-		}
-	}
-}
 
-func TestArticlesFilter(t *testing.T) {
-	t.Parallel()
-	s := openTest(t)
-	ctx := context.Background()
-	day := func(d int) time.Time { return time.Date(2026, 1, d, 9, 0, 0, 0, time.UTC) }
-	fixtures := []storetest.Article{
-		{Title: "Mayor of Tervola opens the new tram line", Body: "Residents cheered as the first tram left.",
-			Outlet: "north.example", Published: day(3), Techniques: []string{"Flag_Waving"},
-			Narratives: [][2]string{{"CC: Praise of climate action", ""}}},
-		{Title: "Tram fiasco: Tervola wastes millions", Body: "Critics call the café-lined route a disaster.",
-			Outlet: "south.example", Published: day(5), Techniques: []string{"Loaded_Language", "Exaggeration-Minimisation"},
-			Narratives: [][2]string{{"CC: Criticism of climate policies", "CC: Criticism of climate policies: Climate policies are only for profit"}}},
-		{Title: "Tervola tram: what we know", Body: "The line runs nine kilometres.",
-			Outlet: "North.Example", Published: day(7), ParaTechniques: []string{"Doubt"}},
-		{Title: "Undated wire copy about trams", Body: "No date was given.", Outlet: "wire.example"},
-	}
-	ids := map[string]string{}
-	for i, a := range fixtures {
-		id, _ := put(t, s, a.Report())
-		ids[fmt.Sprint(i)] = id
-	}
-	// The undated article sorts by its ingest time (clock, in March),
-	// so it comes first.
-	tests := []struct {
-		name string
-		f    slant.ArticleFilter
-		want string // fixture indexes in order
-	}{
-		{"all newest first", slant.ArticleFilter{}, "3210"},
-		{"outlet ignores case", slant.ArticleFilter{Outlet: "NORTH.example"}, "20"},
-		{"query whole words", slant.ArticleFilter{Query: "tram"}, "210"},
-		{"query prefix matches plural", slant.ArticleFilter{Query: "TRAM*"}, "3210"},
-		{"query all words", slant.ArticleFilter{Query: "Tervola millions"}, "1"},
-		{"query diacritics", slant.ArticleFilter{Query: "cafe"}, "1"},
-		{"query prefix", slant.ArticleFilter{Query: "kilo*"}, "2"},
-		{"query title word", slant.ArticleFilter{Query: "fiasco"}, "1"},
-		{"query no match", slant.ArticleFilter{Query: "submarine"}, ""},
-		{"since inclusive", slant.ArticleFilter{Since: day(5)}, "321"},
-		{"until exclusive", slant.ArticleFilter{Until: day(5)}, "0"},
-		{"range", slant.ArticleFilter{Since: day(4), Until: day(8)}, "21"},
-		{"technique span", slant.ArticleFilter{Technique: "loaded_language"}, "1"},
-		{"technique from paragraph labels", slant.ArticleFilter{Technique: "Doubt"}, "2"},
-		{"narrative", slant.ArticleFilter{Narrative: "CC: Criticism of climate policies"}, "1"},
-		{"subnarrative", slant.ArticleFilter{Narrative: "CC: Criticism of climate policies: Climate policies are only for profit"}, "1"},
-		{"combined", slant.ArticleFilter{Outlet: "north.example", Query: "tram", Technique: "Flag_Waving"}, "0"},
-		{"limit", slant.ArticleFilter{Limit: 2}, "32"},
-		{"offset", slant.ArticleFilter{Limit: 2, Offset: 1}, "21"},
-		{"offset without limit", slant.ArticleFilter{Offset: 3}, "0"},
-		{"hostile query is words", slant.ArticleFilter{Query: `tram" OR title:* NEAR(`}, ""},
-	}
-	for _, tt := range tests {
-		got, err := s.Articles(ctx, tt.f)
-		if err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		var order string
-		for _, a := range got {
-			for k, id := range ids {
-				if id == a.ID {
-					order += k
-				}
-			}
-		}
-		if order != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.name, order, tt.want)
-		}
-		// EachReport selects the same articles in the same order, each
-		// with its whole report.
-		i := 0
-		err = s.EachReport(ctx, tt.f, func(a slant.StoredArticle, r *slant.Report) error {
-			if i >= len(got) || a != got[i] || r.Article.ID != a.ID || slant.TextHash(r.Article.Text) != a.Hash || r.Genre == nil {
-				t.Errorf("%s: EachReport item %d = %+v, want %+v with its report", tt.name, i, a, got)
-			}
-			i++
-			return nil
-		})
-		if err != nil || i != len(got) {
-			t.Errorf("%s: EachReport gave %d articles, %v; want %d", tt.name, i, err, len(got))
-		}
-	}
-	stop := errors.New("stop")
-	calls := 0
-	if err := s.EachReport(ctx, slant.ArticleFilter{}, func(slant.StoredArticle, *slant.Report) error { calls++; return stop }); err != stop || calls != 1 {
-		t.Errorf("EachReport with a failing fn: err %v after %d calls, want stop after 1", err, calls)
-	}
-	if _, err := s.Articles(ctx, slant.ArticleFilter{Query: `"*" --`}); slant.ErrorCode(err) != slant.EINVALID {
-		t.Errorf("query without words: err = %v, want EINVALID", err)
-	}
-}
 
 func TestFTSQuery(t *testing.T) {
 	t.Parallel()
