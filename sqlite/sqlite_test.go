@@ -40,8 +40,6 @@ func put(t testing.TB, s *DB, r *slant.Report) (string, bool) {
 	return id, created
 }
 
-
-
 func TestPutReportDedup(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
@@ -69,8 +67,6 @@ func TestPutReportDedup(t *testing.T) {
 		t.Fatalf("%d technique rows for an article with none", n)
 	}
 }
-
-
 
 func TestFTSQuery(t *testing.T) {
 	t.Parallel()
