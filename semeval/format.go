@@ -185,6 +185,21 @@ func eachLine(r io.Reader, name string, fn func(line string) error) error {
 	return nil
 }
 
+// readRecords parses each non-blank line of r into one record with parse
+// (line numbers of errors are set by eachLine).
+func readRecords[T any](r io.Reader, name string, parse func(line string) (T, error)) ([]T, error) {
+	var out []T
+	err := eachLine(r, name, func(line string) error {
+		rec, err := parse(line)
+		if err != nil {
+			return err
+		}
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
+}
+
 // malformed returns a *ParseError (file and line are set by eachLine).
 func malformed(format string, args ...any) error {
 	return &ParseError{Msg: fmt.Sprintf(format, args...)}
@@ -251,134 +266,118 @@ func clip(s string) string {
 // ReadTechniques reads a subtask 3 label or prediction file:
 // "ID \t paragraph \t tech,tech" (the label column may be empty or absent).
 func ReadTechniques(r io.Reader, name string) ([]ParagraphLabels, error) {
-	var out []ParagraphLabels
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (ParagraphLabels, error) {
 		f, err := fields(line, 2, 3, false, "ID, paragraph, techniques")
 		if err != nil {
-			return err
+			return ParagraphLabels{}, err
 		}
 		p, err := number(f[1], "paragraph")
 		if err != nil {
-			return err
+			return ParagraphLabels{}, err
 		}
 		if p < 1 {
-			return malformed("paragraph 0: paragraphs are numbered from 1")
+			return ParagraphLabels{}, malformed("paragraph 0: paragraphs are numbered from 1")
 		}
 		rec := ParagraphLabels{ID: f[0], Paragraph: p}
 		if len(f) == 3 {
 			rec.Techniques = splitLabels(f[2], ",")
 		}
-		out = append(out, rec)
-		return nil
+		return rec, nil
 	})
-	return out, err
 }
 
 // ReadTemplate reads a subtask 3 .template file: "ID \t paragraph \t text".
 // The text keeps its leading white space; trailing white space is dropped.
 func ReadTemplate(r io.Reader, name string) ([]TemplateLine, error) {
-	var out []TemplateLine
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (TemplateLine, error) {
 		// Split by hand: the text is not trimmed on the left.
 		f := strings.SplitN(line, "\t", 3)
 		if len(f) < 2 {
-			return malformed("%d tab-separated columns, want 3 (ID, paragraph, text)", len(f))
+			return TemplateLine{}, malformed("%d tab-separated columns, want 3 (ID, paragraph, text)", len(f))
 		}
 		id := trimField(f[0])
 		if id == "" {
-			return malformed("empty article id")
+			return TemplateLine{}, malformed("empty article id")
 		}
 		p, err := number(trimField(f[1]), "paragraph")
 		if err != nil {
-			return err
+			return TemplateLine{}, err
 		}
 		if p < 1 {
-			return malformed("paragraph 0: paragraphs are numbered from 1")
+			return TemplateLine{}, malformed("paragraph 0: paragraphs are numbered from 1")
 		}
 		rec := TemplateLine{ID: id, Paragraph: p}
 		if len(f) == 3 {
 			rec.Text = f[2]
 		}
-		out = append(out, rec)
-		return nil
+		return rec, nil
 	})
-	return out, err
 }
 
 // ReadSpans reads a technique span file: "ID \t technique \t start \t end"
 // with code point offsets, end exclusive.
 func ReadSpans(r io.Reader, name string) ([]Span, error) {
-	var out []Span
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (Span, error) {
 		f, err := fields(line, 4, 4, false, "ID, technique, start, end")
 		if err != nil {
-			return err
+			return Span{}, err
 		}
 		if f[1] == "" {
-			return malformed("empty technique")
+			return Span{}, malformed("empty technique")
 		}
 		s, err := number(f[2], "start")
 		if err != nil {
-			return err
+			return Span{}, err
 		}
 		e, err := number(f[3], "end")
 		if err != nil {
-			return err
+			return Span{}, err
 		}
 		if e < s {
-			return malformed("span end %d before start %d", e, s)
+			return Span{}, malformed("span end %d before start %d", e, s)
 		}
-		out = append(out, Span{ID: f[0], Technique: f[1], Start: s, End: e})
-		return nil
+		return Span{ID: f[0], Technique: f[1], Start: s, End: e}, nil
 	})
-	return out, err
 }
 
 // ReadGenres reads a subtask 1 file: "ID \t label".
 func ReadGenres(r io.Reader, name string) ([]ArticleLabel, error) {
-	var out []ArticleLabel
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (ArticleLabel, error) {
 		f, err := fields(line, 2, 2, false, "ID, genre")
 		if err != nil {
-			return err
+			return ArticleLabel{}, err
 		}
 		if f[1] == "" {
-			return malformed("empty genre")
+			return ArticleLabel{}, malformed("empty genre")
 		}
-		out = append(out, ArticleLabel{ID: f[0], Label: f[1]})
-		return nil
+		return ArticleLabel{ID: f[0], Label: f[1]}, nil
 	})
-	return out, err
 }
 
 // ReadFrames reads a subtask 2 file: "ID \t frame,frame" (the frame column
 // may be empty or absent).
 func ReadFrames(r io.Reader, name string) ([]ArticleLabels, error) {
-	var out []ArticleLabels
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (ArticleLabels, error) {
 		f, err := fields(line, 1, 2, false, "ID, frames")
 		if err != nil {
-			return err
+			return ArticleLabels{}, err
 		}
 		rec := ArticleLabels{ID: f[0]}
 		if len(f) == 2 {
 			rec.Labels = splitLabels(f[1], ",")
 		}
-		out = append(out, rec)
-		return nil
+		return rec, nil
 	})
-	return out, err
 }
 
 // ReadNarratives reads a SemEval-2025 Task 10 subtask 2 file:
 // "ID \t narr;narr \t subnarr;subnarr" (empty or absent columns are empty
 // sets).
 func ReadNarratives(r io.Reader, name string) ([]Narratives, error) {
-	var out []Narratives
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (Narratives, error) {
 		f, err := fields(line, 1, 3, false, "ID, narratives, subnarratives")
 		if err != nil {
-			return err
+			return Narratives{}, err
 		}
 		rec := Narratives{ID: f[0]}
 		if len(f) >= 2 {
@@ -387,10 +386,8 @@ func ReadNarratives(r io.Reader, name string) ([]Narratives, error) {
 		if len(f) == 3 {
 			rec.Subnarratives = splitLabels(f[2], ";")
 		}
-		out = append(out, rec)
-		return nil
+		return rec, nil
 	})
-	return out, err
 }
 
 // ReadRoles reads a SemEval-2025 Task 10 subtask 1 annotation or
@@ -408,31 +405,30 @@ func ReadMentions(r io.Reader, name string) ([]RoleMention, error) {
 }
 
 func readMentions(r io.Reader, name string, roles bool) ([]RoleMention, error) {
-	var out []RoleMention
 	min := 4
 	if roles {
 		min = 5
 	}
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (RoleMention, error) {
 		f, err := fields(line, min, -1, false, "ID, entity, start, end, main role, fine roles")
 		if err != nil {
-			return err
+			return RoleMention{}, err
 		}
 		s, err := number(f[2], "start")
 		if err != nil {
-			return err
+			return RoleMention{}, err
 		}
 		e, err := number(f[3], "end")
 		if err != nil {
-			return err
+			return RoleMention{}, err
 		}
 		if e < s {
-			return malformed("mention end %d before start %d (end is inclusive)", e, s)
+			return RoleMention{}, malformed("mention end %d before start %d (end is inclusive)", e, s)
 		}
 		m := RoleMention{ID: f[0], Entity: f[1], Start: s, End: e}
 		if roles {
 			if f[4] == "" {
-				return malformed("empty main role")
+				return RoleMention{}, malformed("empty main role")
 			}
 			m.Main = f[4]
 			for _, fine := range f[5:] {
@@ -441,50 +437,42 @@ func readMentions(r io.Reader, name string, roles bool) ([]RoleMention, error) {
 				}
 			}
 		}
-		out = append(out, m)
-		return nil
+		return m, nil
 	})
-	return out, err
 }
 
 // ReadExplanations reads a subtask 3 prediction file: "ID \t explanation".
 // The explanation may be empty or absent.
 func ReadExplanations(r io.Reader, name string) ([]Explanation, error) {
-	var out []Explanation
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (Explanation, error) {
 		f, err := fields(line, 1, 2, true, "ID, explanation")
 		if err != nil {
-			return err
+			return Explanation{}, err
 		}
 		rec := Explanation{ID: f[0]}
 		if len(f) == 2 {
 			rec.Text = f[1]
 		}
-		out = append(out, rec)
-		return nil
+		return rec, nil
 	})
-	return out, err
 }
 
 // ReadDominantNarratives reads a subtask 3 input file
 // "ID \t narrative \t subnarrative" or the training annotations, which add
 // "\t explanation".
 func ReadDominantNarratives(r io.Reader, name string) ([]DominantNarrative, error) {
-	var out []DominantNarrative
-	err := eachLine(r, name, func(line string) error {
+	return readRecords(r, name, func(line string) (DominantNarrative, error) {
 		f, err := fields(line, 3, 4, true, "ID, narrative, subnarrative, explanation")
 		if err != nil {
-			return err
+			return DominantNarrative{}, err
 		}
 		if f[1] == "" || f[2] == "" {
-			return malformed("empty dominant narrative or subnarrative")
+			return DominantNarrative{}, malformed("empty dominant narrative or subnarrative")
 		}
 		rec := DominantNarrative{ID: f[0], Narrative: f[1], Subnarrative: f[2]}
 		if len(f) == 4 {
 			rec.Explanation = f[3]
 		}
-		out = append(out, rec)
-		return nil
+		return rec, nil
 	})
-	return out, err
 }
