@@ -53,6 +53,20 @@ func checkLabels(what string, labels []string, sep string) error {
 	return nil
 }
 
+// writeRecords writes one line per record, with the columns cols returns;
+// the first record cols refuses stops the write with its index.
+func writeRecords[T any](out io.Writer, recs []T, cols func(T) ([]string, error)) error {
+	w := newWriter(out)
+	for i, r := range recs {
+		c, err := cols(r)
+		if err != nil {
+			return w.fail(i, err)
+		}
+		w.line(c...)
+	}
+	return w.flush()
+}
+
 // writer writes lines, remembering the first error.
 type writer struct {
 	bw  *bufio.Writer
@@ -81,137 +95,120 @@ func (w *writer) flush() error {
 
 // WriteTechniques writes subtask 3 lines "ID \t paragraph \t tech,tech".
 func WriteTechniques(out io.Writer, recs []ParagraphLabels) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r ParagraphLabels) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if r.Paragraph < 1 {
-			return w.fail(i, fmt.Errorf("paragraph %d: paragraphs are numbered from 1", r.Paragraph))
+			return nil, fmt.Errorf("paragraph %d: paragraphs are numbered from 1", r.Paragraph)
 		}
 		if err := checkLabels("technique", r.Techniques, ","); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, strconv.Itoa(r.Paragraph), strings.Join(r.Techniques, ","))
-	}
-	return w.flush()
+		return []string{r.ID, strconv.Itoa(r.Paragraph), strings.Join(r.Techniques, ",")}, nil
+	})
 }
 
 // WriteTemplate writes .template lines "ID \t paragraph \t text".
 func WriteTemplate(out io.Writer, recs []TemplateLine) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r TemplateLine) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if r.Paragraph < 1 {
-			return w.fail(i, fmt.Errorf("paragraph %d: paragraphs are numbered from 1", r.Paragraph))
+			return nil, fmt.Errorf("paragraph %d: paragraphs are numbered from 1", r.Paragraph)
 		}
 		if err := checkText("paragraph text", r.Text, true); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, strconv.Itoa(r.Paragraph), r.Text)
-	}
-	return w.flush()
+		return []string{r.ID, strconv.Itoa(r.Paragraph), r.Text}, nil
+	})
 }
 
 // WriteSpans writes span lines "ID \t technique \t start \t end".
 func WriteSpans(out io.Writer, recs []Span) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r Span) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkField("technique", r.Technique, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if r.Start < 0 || r.End < r.Start {
-			return w.fail(i, fmt.Errorf("bad span [%d, %d)", r.Start, r.End))
+			return nil, fmt.Errorf("bad span [%d, %d)", r.Start, r.End)
 		}
-		w.line(r.ID, r.Technique, strconv.Itoa(r.Start), strconv.Itoa(r.End))
-	}
-	return w.flush()
+		return []string{r.ID, r.Technique, strconv.Itoa(r.Start), strconv.Itoa(r.End)}, nil
+	})
 }
 
 // WriteGenres writes subtask 1 lines "ID \t label".
 func WriteGenres(out io.Writer, recs []ArticleLabel) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r ArticleLabel) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkField("genre", r.Label, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, r.Label)
-	}
-	return w.flush()
+		return []string{r.ID, r.Label}, nil
+	})
 }
 
 // WriteFrames writes subtask 2 lines "ID \t frame,frame".
 func WriteFrames(out io.Writer, recs []ArticleLabels) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r ArticleLabels) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkLabels("frame", r.Labels, ","); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, strings.Join(r.Labels, ","))
-	}
-	return w.flush()
+		return []string{r.ID, strings.Join(r.Labels, ",")}, nil
+	})
 }
 
 // WriteNarratives writes SemEval-2025 Task 10 subtask 2 lines
 // "ID \t narr;narr \t subnarr;subnarr".
 func WriteNarratives(out io.Writer, recs []Narratives) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r Narratives) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkLabels("narrative", r.Narratives, ";"); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkLabels("subnarrative", r.Subnarratives, ";"); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, strings.Join(r.Narratives, ";"), strings.Join(r.Subnarratives, ";"))
-	}
-	return w.flush()
+		return []string{r.ID, strings.Join(r.Narratives, ";"), strings.Join(r.Subnarratives, ";")}, nil
+	})
 }
 
 // WriteRoles writes subtask 1 lines
 // "ID \t entity \t start \t end \t main \t fine \t fine..." (end inclusive).
 func WriteRoles(out io.Writer, recs []RoleMention) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r RoleMention) ([]string, error) {
 		if err := checkMention(r); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkField("main role", r.Main, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
 		if err := checkLabels("fine role", r.Fine, ""); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		cols := append([]string{r.ID, r.Entity, strconv.Itoa(r.Start), strconv.Itoa(r.End), r.Main}, r.Fine...)
-		w.line(cols...)
-	}
-	return w.flush()
+		return append([]string{r.ID, r.Entity, strconv.Itoa(r.Start), strconv.Itoa(r.End), r.Main}, r.Fine...), nil
+	})
 }
 
 // WriteMentions writes subtask 1 input lines "ID \t entity \t start \t end".
 func WriteMentions(out io.Writer, recs []RoleMention) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r RoleMention) ([]string, error) {
 		if err := checkMention(r); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, r.Entity, strconv.Itoa(r.Start), strconv.Itoa(r.End))
-	}
-	return w.flush()
+		return []string{r.ID, r.Entity, strconv.Itoa(r.Start), strconv.Itoa(r.End)}, nil
+	})
 }
 
 func checkMention(r RoleMention) error {
@@ -231,14 +228,12 @@ func checkMention(r RoleMention) error {
 // inside an explanation are replaced by spaces and surrounding white space
 // is dropped, since a line break would end the record.
 func WriteExplanations(out io.Writer, recs []Explanation) error {
-	w := newWriter(out)
-	for i, r := range recs {
+	return writeRecords(out, recs, func(r Explanation) ([]string, error) {
 		if err := checkField("article id", r.ID, "", false); err != nil {
-			return w.fail(i, err)
+			return nil, err
 		}
-		w.line(r.ID, flatten(r.Text))
-	}
-	return w.flush()
+		return []string{r.ID, flatten(r.Text)}, nil
+	})
 }
 
 // WriteDominantNarratives writes subtask 3 input lines
