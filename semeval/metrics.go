@@ -252,24 +252,10 @@ func ScoreGenre(gold, pred []ArticleLabel) *Result {
 	if len(per) > 0 {
 		macro /= float64(len(per))
 	}
-	extra := 0
-	for id := range p {
-		if _, ok := g[id]; !ok {
-			extra++
-		}
-	}
 	res.add("macro-F1", macro)
 	res.add("accuracy", ratio(micro.tp, len(ids), 0))
 	res.add("micro-F1", micro.f1(0))
-	res.count("gold-articles", len(ids))
-	res.count("missing-articles", missing)
-	res.count("extra-articles", extra)
-	if missing > 0 {
-		res.note("%d gold articles have no prediction; scored as wrong", missing)
-	}
-	if extra > 0 {
-		res.note("%d predicted articles are not in the gold file; ignored", extra)
-	}
+	res.coverage("article", len(ids), missing, extraKeys(p, g), "scored as wrong")
 	return res
 }
 
@@ -426,21 +412,7 @@ func ScoreNarratives(gold, pred []Narratives, coarse, fine []string) *Result {
 	res.add("sd-fine", sf)
 	res.add("samples-F1-coarse", mc)
 	res.add("sd-coarse", sc)
-	res.count("gold-articles", len(ids))
-	res.count("missing-articles", missing)
-	extra := 0
-	for id := range p {
-		if _, ok := g[id]; !ok {
-			extra++
-		}
-	}
-	res.count("extra-articles", extra)
-	if missing > 0 {
-		res.note("%d gold articles have no prediction; scored 0", missing)
-	}
-	if extra > 0 {
-		res.note("%d predicted articles are not in the gold file; ignored", extra)
-	}
+	res.coverage("article", len(ids), missing, extraKeys(p, g), "scored 0")
 	return res
 }
 
@@ -504,26 +476,13 @@ func ScoreRoles(gold, pred []RoleMention) *Result {
 		}
 		c.tp, c.fp, c.fn = c.tp+one.tp, c.fp+one.fp, c.fn+one.fn
 	}
-	extra := 0
-	for k := range p {
-		if _, ok := g[k]; !ok {
-			extra++
-		}
-	}
 	res.add("EMR", ratio(exact, len(keys), 0))
 	res.add("main-accuracy", ratio(main, len(keys), 0))
 	res.add("micro-precision", c.precision(0))
 	res.add("micro-recall", c.recall(0))
 	res.add("micro-F1", c.f1(0))
-	res.count("gold-mentions", len(keys))
-	res.count("missing-mentions", missing)
-	res.count("extra-mentions", extra)
-	if missing > 0 {
-		res.note("%d gold mentions have no prediction; scored as no roles", missing)
-	}
-	if extra > 0 {
-		res.note("%d predicted mentions (id, start, end) are not in the gold file; ignored", extra)
-	}
+	// Mentions are matched by (id, start, end).
+	res.coverage("mention", len(keys), missing, extraKeys(p, g), "scored as no roles")
 	return res
 }
 
@@ -567,21 +526,7 @@ func ScoreExplanations(gold, pred []Explanation) *Result {
 	mt, _ := meanStd(tf)
 	res.add("ROUGE-L", mr)
 	res.add("token-F1", mt)
-	res.count("gold-articles", len(ids))
-	res.count("missing-articles", missing)
-	extra := 0
-	for id := range p {
-		if _, ok := g[id]; !ok {
-			extra++
-		}
-	}
-	res.count("extra-articles", extra)
-	if missing > 0 {
-		res.note("%d gold articles have no prediction; scored 0", missing)
-	}
-	if extra > 0 {
-		res.note("%d predicted articles are not in the gold file; ignored", extra)
-	}
+	res.coverage("article", len(ids), missing, extraKeys(p, g), "scored 0")
 	return res
 }
 

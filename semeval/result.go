@@ -79,3 +79,29 @@ func (r *Result) count(name string, n int) {
 func (r *Result) note(format string, args ...any) {
 	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
 }
+
+// coverage records how the predictions covered the gold units (articles,
+// mentions): the counts gold-, missing- and extra-UNITs, and a note for
+// each of missing and extra; missingAs says how a missing unit was scored.
+func (r *Result) coverage(unit string, gold, missing, extra int, missingAs string) {
+	r.count("gold-"+unit+"s", gold)
+	r.count("missing-"+unit+"s", missing)
+	r.count("extra-"+unit+"s", extra)
+	if missing > 0 {
+		r.note("%d gold %ss have no prediction; %s", missing, unit, missingAs)
+	}
+	if extra > 0 {
+		r.note("%d predicted %ss are not in the gold file; ignored", extra, unit)
+	}
+}
+
+// extraKeys counts the keys of pred that gold does not have.
+func extraKeys[K comparable, V, W any](pred map[K]V, gold map[K]W) int {
+	n := 0
+	for k := range pred {
+		if _, ok := gold[k]; !ok {
+			n++
+		}
+	}
+	return n
+}
