@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/slant-news/slant/nats/natstest"
 	"os"
 	"strconv"
 	"sync/atomic"
@@ -50,7 +51,7 @@ func TestScaleBenchmark(t *testing.T) {
 func benchScale(t *testing.T, n, workers int) {
 	ctx := context.Background()
 	dsn := pgtest.DB(t)
-	url := startServer(t)
+	url := natstest.Start(t)
 	cfg := Config{MaxAckPending: 1024}
 	q := connect(t, url, cfg)
 	var stores []*postgres.DB

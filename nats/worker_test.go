@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/slant-news/slant/nats/natstest"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,30 +16,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/postgres"
 	"github.com/slant-news/slant/postgres/pgtest"
 	"github.com/slant-news/slant/sqlite"
 )
-
-// startServer runs a real NATS server with JetStream in this process, its
-// storage in a temporary directory.
-func startServer(t testing.TB) string {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s.ClientURL()
-}
 
 func connect(t testing.TB, url string, cfg Config) *Queue {
 	t.Helper()
@@ -157,7 +140,7 @@ func lag(t testing.TB, q *Queue) uint64 {
 
 func TestWorkersStoreEverythingOnce(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
+	url := natstest.Start(t)
 	q := connect(t, url, Config{})
 	s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))
 	defer s.Close()
@@ -192,7 +175,7 @@ func TestWorkersStoreEverythingOnce(t *testing.T) {
 // every article is stored exactly once.
 func TestKillWorkerMidBatch(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
+	url := natstest.Start(t)
 	cfg := Config{AckWait: time.Second}
 	q := connect(t, url, cfg)
 	s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))
@@ -278,7 +261,7 @@ func (f *flakyStore) Close() error { return nil }
 // the items' attempts: nothing lost, nothing twice, nothing dead-lettered.
 func TestStoreRestart(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
+	url := natstest.Start(t)
 	q := connect(t, url, Config{MaxDeliver: 2})
 	path := filepath.Join(t.TempDir(), "slant.db")
 	fs := &flakyStore{s: openSQLite(t, path), down: true, refused: make(chan struct{})}
@@ -310,7 +293,7 @@ func TestStoreRestart(t *testing.T) {
 // (EINVALID) at once, and that neither blocks the others.
 func TestPoisonMessage(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
+	url := natstest.Start(t)
 	cfg := Config{MaxDeliver: 3}
 	q := connect(t, url, cfg)
 	s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))
@@ -359,7 +342,7 @@ func TestGracefulShutdown(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			url := startServer(t)
+			url := natstest.Start(t)
 			q := connect(t, url, Config{})
 			s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))
 			defer s.Close()
@@ -408,7 +391,7 @@ func TestPostgresConnectionsKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pg.Close()
-	url := startServer(t)
+	url := natstest.Start(t)
 	q := connect(t, url, Config{})
 	const n = 64
 	for i := range n {
@@ -515,7 +498,7 @@ func TestMetricsExposition(t *testing.T) {
 
 func TestPublishRejects(t *testing.T) {
 	t.Parallel()
-	q := connect(t, startServer(t), Config{})
+	q := connect(t, natstest.Start(t), Config{})
 	big := item(0, strings.Repeat("x", int(q.nc.MaxPayload())))
 	for name, it := range map[string]Item{
 		"no URL":       {Kind: KindURL},
@@ -532,12 +515,12 @@ func TestPublishRejects(t *testing.T) {
 // TestLogs checks the worker's structured logs name the worker and item.
 func TestLogs(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
+	url := natstest.Start(t)
 	q := connect(t, url, Config{MaxDeliver: 1})
 	s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))
 	defer s.Close()
 	publish(t, q, item(0, "POISON"))
-	var buf syncBuffer
+	var buf natstest.Buffer
 	w := newWorker(connect(t, url, Config{MaxDeliver: 1}), s, "logger")
 	w.Log = slog.New(slog.NewJSONHandler(&buf, nil))
 	start(t, w)
@@ -547,30 +530,13 @@ func TestLogs(t *testing.T) {
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestCrashLoopDeadLettered checks that an item that kills its worker on
 // every attempt (so no worker ever reports it failed) still ends on the
 // dead-letter subject: on the delivery after MaxDeliver attempts it is
 // dead-lettered without running again.
 func TestCrashLoopDeadLettered(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
+	url := natstest.Start(t)
 	cfg := Config{MaxDeliver: 2, AckWait: 300 * time.Millisecond}
 	q := connect(t, url, cfg)
 	s := openSQLite(t, filepath.Join(t.TempDir(), "slant.db"))

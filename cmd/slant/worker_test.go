@@ -4,33 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/slant-news/slant/nats/natstest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/slant-news/slant"
 	"github.com/slant-news/slant/postgres/pgtest"
 )
-
-func startNATS(t *testing.T) string {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s.ClientURL()
-}
 
 // TestEnqueueAndWorker runs 'slant enqueue' on a directory and 'slant
 // worker' against a real in-process NATS server, into a SQLite file and,
@@ -44,7 +27,7 @@ func TestEnqueueAndWorker(t *testing.T) {
 			if backend == "postgres" {
 				db = pgtest.DB(t)
 			}
-			queue := startNATS(t)
+			queue := natstest.Start(t)
 			if err := runEnqueue(context.Background(), e, []string{"--queue", queue, dir}); err != nil {
 				t.Fatalf("enqueue: %v\n%s", err, stderr)
 			}
@@ -62,7 +45,7 @@ func TestEnqueueAndWorker(t *testing.T) {
 
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			werr := &syncWriter{}
+			werr := &natstest.Buffer{}
 			we := &Env{Stdout: &bytes.Buffer{}, Stderr: werr, Getenv: e.Getenv}
 			done := make(chan error, 1)
 			go func() {
@@ -127,7 +110,7 @@ func TestWorkerUsage(t *testing.T) {
 
 func TestEnqueueSkipsBadInput(t *testing.T) {
 	t.Parallel()
-	queue := startNATS(t)
+	queue := natstest.Start(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.txt")
 	if err := os.WriteFile(good, []byte("Tram line opens\n\nThe Tervola tram ran on time.\n"), 0o644); err != nil {
@@ -140,31 +123,13 @@ func TestEnqueueSkipsBadInput(t *testing.T) {
 	}
 }
 
-// syncWriter serialises writes from the worker's goroutines and reads.
-type syncWriter struct {
-	mu sync.Mutex
-	w  bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.String()
-}
-
 // TestIngestQueue: 'slant ingest --queue' puts files on the work queue as
 // 'slant enqueue' does, and a feed as the links of its items, instead of
 // analysing them here.
 func TestIngestQueue(t *testing.T) {
 	t.Parallel()
 	e, stdout, stderr, dir, _ := storeEnv(t)
-	queue := startNATS(t)
+	queue := natstest.Start(t)
 	feed := filepath.Join(t.TempDir(), "news.rss")
 	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Orna Courier</title>` +
 		`<item><title>Dam inquiry opens</title><link>https://courier.example/inquiry</link></item></channel></rss>`
@@ -192,7 +157,7 @@ func TestIngestQueue(t *testing.T) {
 func TestWatchQueue(t *testing.T) {
 	t.Parallel()
 	e, stdout, stderr, _, _ := storeEnv(t)
-	queue := startNATS(t)
+	queue := natstest.Start(t)
 	dir := t.TempDir()
 	feed := filepath.Join(dir, "news.rss")
 	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Orna Courier</title>` +
